@@ -1,6 +1,6 @@
 /**
- * Our wording for zod issues: `expected one of "jest" | "vitest", got "jset"`, `unknown key "runer" (did you
- * mean "runner"?)`.
+ * Our wording for zod issues, e.g. `expected one of "jest" | "vitest", got "jset"` and
+ * `unknown key "runer" (did you mean "runner"?)`.
  *
  * @module
  */
@@ -104,6 +104,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'a mapping';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were handled above
   return String(value);
 }
 

@@ -24,7 +24,7 @@ export function configJsonSchema(): Record<string, unknown> {
     target: 'draft-2020-12',
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
-      if (SECRET_SCHEMAS.has(zodSchema as unknown as z.ZodType)) jsonSchema.writeOnly = true;
+      if (SECRET_SCHEMAS.has(zodSchema)) jsonSchema.writeOnly = true;
     },
   });
   return {

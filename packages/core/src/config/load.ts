@@ -1,5 +1,6 @@
 /**
- * Loading the configuration: defaults < `velocity.yaml` < `VELOCITY_*` environment variables < `--set` flags.
+ * Loading the configuration. Precedence, lowest first: defaults, `velocity.yaml`, `VELOCITY_*` environment
+ * variables, `--set` flags.
  *
  * @module
  */

@@ -4,7 +4,7 @@
  * @module
  */
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Node, Pair } from 'yaml';
+import type { Node } from 'yaml';
 import type { ConfigIssue } from '../errors.js';
 import { formatPath } from './path.js';
 import type { PathSegment } from './path.js';
@@ -61,7 +61,7 @@ export function parseYamlSource(text: string, file: string): YamlSource {
 
   const visit = (node: unknown, path: PathSegment[]): void => {
     if (isMap(node)) {
-      for (const pair of node.items as Pair<unknown, unknown>[]) {
+      for (const pair of node.items) {
         const keyNode = pair.key as Node | null;
         const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
         const childPath = [...path, key];

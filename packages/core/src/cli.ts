@@ -1,0 +1,142 @@
+import { cac } from 'cac';
+import pkg from '../package.json' with { type: 'json' };
+import type { CliIo } from './cli-io.js';
+import { configPrint } from './commands/config-print.js';
+import { scrub } from './commands/scrub.js';
+import { loadConfig, type LoadedConfig } from './config/index.js';
+import { UsageError } from './errors.js';
+import { createLogger, type Logger } from './logger/index.js';
+import { processIo } from './process-io.js';
+import { Scrubber } from './redact/index.js';
+import { renderHelp, runCli } from './run-cli.js';
+
+/** Global options every `velocity` command takes. */
+interface GlobalOptions {
+  config?: string;
+  set?: string | string[];
+  verbose?: boolean;
+  help?: boolean;
+  version?: boolean;
+}
+
+/**
+ * Entry point of the `velocity` binary: parses `argv` and dispatches to a command.
+ *
+ * @param argv - arguments after the program name
+ * @param io - the process; {@link processIo} by default
+ * @returns the exit code (0 ok, 1 failure, 2 usage or config error, 130 interrupted)
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const scrubber = new Scrubber();
+  const cli = cac('velocity');
+  cli
+    .option('--config <file>', 'Config file (default: velocity.yaml found upwards from the cwd)')
+    .option('--set <path=value>', 'Override a config key, e.g. --set log.level=debug (repeatable)')
+    .option('--verbose', 'Print stacks and cause chains of errors')
+    .option('-h, --help', 'Display this message')
+    .option('-v, --version', 'Display the version');
+  cli
+    .command('config [action]', 'Configuration: `velocity config print [--sources]`')
+    .option('--sources', 'Show where each value came from')
+    .option('--format <format>', 'yaml or json', { default: 'yaml' })
+    .example('  $ velocity config print --sources');
+  cli
+    .command('scrub', 'Scrub secrets from stdin to stdout')
+    .option('--secret-env <name>', 'Register the value of env var NAME as a secret (repeatable)')
+    .option('--json', 'Input lines are {"msg","fields","secrets"} records; output is JSON log lines')
+    .example('  $ npm test 2>&1 | velocity scrub --secret-env NPM_TOKEN');
+  const parsed = cli.parse(['node', 'velocity', ...argv], { run: false });
+  const options = parsed.options as GlobalOptions & Record<string, unknown>;
+  return runCli({ tool: 'velocity', io, verbose: options.verbose === true, scrubber }, async () => {
+    if (options.help === true) {
+      io.stdout.write(renderHelp(cli));
+      return 0;
+    }
+    if (options.version === true) {
+      io.stdout.write(`${pkg.version}\n`);
+      return 0;
+    }
+    const command = cli.matchedCommand;
+    if (command === undefined) {
+      const word = parsed.args[0];
+      throw new UsageError(
+        word === undefined
+          ? 'No command given. Run velocity --help for the commands.'
+          : `Unknown command "${word}". Run velocity --help for the commands.`,
+      );
+    }
+    command.checkUnknownOptions();
+    command.checkOptionValue();
+    const loaded = await loadConfig({
+      cwd: io.cwd,
+      env: io.env,
+      ...(options.config === undefined ? {} : { configFile: options.config }),
+      flags: parseSetFlags(options.set),
+    });
+    const logger = startLogger(loaded, scrubber, io);
+    switch (command.name) {
+      case 'config': {
+        const action = parsed.args[0];
+        if (action !== 'print') {
+          throw new UsageError(
+            `Unknown config action "${action ?? ''}". Use velocity config print [--sources].`,
+          );
+        }
+        return configPrint(
+          loaded,
+          { sources: options['sources'] === true, format: String(options['format']) },
+          io,
+        );
+      }
+      default:
+        return scrub(
+          { secretEnv: toList(options['secretEnv']), json: options['json'] === true },
+          io,
+          logger,
+        );
+    }
+  });
+}
+
+/** Registers the config's secrets before the first record, then creates the stderr logger. */
+function startLogger(loaded: LoadedConfig, scrubber: Scrubber, io: CliIo): Logger {
+  const refused = loaded.secrets
+    .filter(({ value }) => !scrubber.addSecret(value, 'secret').added)
+    .map(({ path }) => path);
+  const logger = createLogger({
+    destination: io.stderr,
+    commandSink: io.stdout,
+    env: io.env,
+    level: loaded.config.log.level,
+    format: loaded.config.log.format,
+    scrubber,
+    base: { name: 'velocity' },
+  });
+  for (const secret of loaded.config.log.secrets) logger.registerSecret(secret);
+  if (refused.length > 0) logger.warn('Config secrets too short to scrub', { paths: refused });
+  for (const warning of loaded.warnings) logger.warn(warning);
+  return logger;
+}
+
+function toList(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/**
+ * Turns repeated `--set path=value` flags into dotted-path overrides. Values are YAML-free strings; the
+ * config schema coerces them like environment variables.
+ *
+ * @throws {@link UsageError} when a flag has no `=` or an empty path
+ */
+function parseSetFlags(value: unknown): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  for (const item of toList(value)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError(`Malformed --set "${item}". Use --set path=value, e.g. --set log.level=debug.`);
+    }
+    flags[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return flags;
+}
