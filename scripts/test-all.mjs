@@ -71,7 +71,9 @@ if (existsSync(join(root, 'scripts', 'test'))) suites.push({ label: 'scripts: te
 for (const { label, cwd } of suites) {
   const args = cwd === root ? ['tap', 'scripts/test'] : ['tap'];
   const { code, out } = await step(label, npx, args, cwd);
-  const summary = [...out.matchAll(/^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/gm)].at(-1);
+  const summary = [...out.matchAll(/^# \{ total: (\d+)(?:, pass: (\d+))?(?:, fail: (\d+))?/gm)].at(
+    -1,
+  );
   const pass = Number(summary?.[2] ?? 0);
   const fail = Number(summary?.[3] ?? 0);
   passed += pass;

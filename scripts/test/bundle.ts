@@ -1,11 +1,5 @@
 import { spawn } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
@@ -28,14 +22,8 @@ function run(command: string, args: string[], cwd: string) {
   delete env.NODE_OPTIONS;
   const child = spawn(command, args, { cwd, env, timeout: 60_000 });
   const result: RunResult = { code: null, stdout: '', stderr: '' };
-  child.stdout.on(
-    'data',
-    (chunk: Buffer) => (result.stdout += chunk.toString()),
-  );
-  child.stderr.on(
-    'data',
-    (chunk: Buffer) => (result.stderr += chunk.toString()),
-  );
+  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
   return new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ ...result, code }));
@@ -71,8 +59,7 @@ function fixturePackage(cli: string, extra: Record<string, string> = {}) {
     },
     src: {
       'cli.ts': cli,
-      'util.ts':
-        "export const VERSION: string = '1.2.3';\nexport type Argv = readonly string[];\n",
+      'util.ts': "export const VERSION: string = '1.2.3';\nexport type Argv = readonly string[];\n",
       ...extra,
     },
   };
@@ -86,36 +73,19 @@ export async function main(argv: Argv): Promise<number> {
 }
 `;
 
-t.test(
-  'bundles a .cjs shim that requires TypeScript with .js specifiers',
-  async (t) => {
-    const dir = t.testdir(fixturePackage(VERSION_CLI));
-    const result = await bundle(dir);
-    t.equal(result.code, 0, result.stderr);
-    t.match(
-      result.stderr,
-      /^bundle: dist[/\\]x\.cjs \d+ bytes in [\d.]+s \(--version: 1\.2\.3\)$/m,
-    );
-    t.ok(existsSync(join(dir, 'dist', 'x.cjs')));
-    t.notOk(
-      existsSync(join(dir, 'dist', 'bin')),
-      'no single executable without --sea',
-    );
-    t.equal(
-      (await run(process.execPath, ['dist/x.cjs', '--version'], dir)).stdout,
-      '1.2.3\n',
-    );
-  },
-);
+t.test('bundles a .cjs shim that requires TypeScript with .js specifiers', async (t) => {
+  const dir = t.testdir(fixturePackage(VERSION_CLI));
+  const result = await bundle(dir);
+  t.equal(result.code, 0, result.stderr);
+  t.match(result.stderr, /^bundle: dist[/\\]x\.cjs \d+ bytes in [\d.]+s \(--version: 1\.2\.3\)$/m);
+  t.ok(existsSync(join(dir, 'dist', 'x.cjs')));
+  t.notOk(existsSync(join(dir, 'dist', 'bin')), 'no single executable without --sea');
+  t.equal((await run(process.execPath, ['dist/x.cjs', '--version'], dir)).stdout, '1.2.3\n');
+});
 
 t.test('fails and names the chunk that a dynamic import() emits', async (t) => {
-  const cli = VERSION_CLI.replace(
-    'return 0;',
-    "await import('./other.js');\n  return 0;",
-  );
-  const dir = t.testdir(
-    fixturePackage(cli, { 'other.ts': 'export const other = 1;\n' }),
-  );
+  const cli = VERSION_CLI.replace('return 0;', "await import('./other.js');\n  return 0;");
+  const dir = t.testdir(fixturePackage(cli, { 'other.ts': 'export const other = 1;\n' }));
   const result = await bundle(dir);
   t.equal(result.code, 1);
   t.match(
@@ -127,9 +97,7 @@ t.test('fails and names the chunk that a dynamic import() emits', async (t) => {
 
 t.test('fails at the smoke run when an import is missing', async (t) => {
   const dir = t.testdir(
-    fixturePackage(
-      `import { nope } from './missing.js';\n${VERSION_CLI}void nope;\n`,
-    ),
+    fixturePackage(`import { nope } from './missing.js';\n${VERSION_CLI}void nope;\n`),
   );
   const result = await bundle(dir);
   t.equal(result.code, 1);
@@ -158,49 +126,38 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 `;
 
-t.test(
-  '--sea builds an executable that runs elsewhere and reads its assets',
-  async (t) => {
-    const dir = t.testdir({
-      ...fixturePackage(ASSET_CLI),
-      'greeting.txt': 'hello from an asset',
-    });
-    const result = await bundle(
-      dir,
-      '--sea',
-      '--asset',
-      'greeting=greeting.txt',
-    );
-    if (!readFileSync(process.execPath).includes(`${SEA_FUSE}:0`)) {
-      t.equal(result.code, 1);
-      t.match(result.stderr, /has no SEA fuse/);
-      return;
-    }
-    t.equal(result.code, 0, result.stderr);
-    const exe = process.platform === 'win32' ? 'x.exe' : 'x';
-    t.match(
-      result.stderr,
-      /^bundle: dist[/\\]bin[/\\]x(\.exe)? \d+ bytes in /m,
-    );
-    const config = JSON.parse(
-      readFileSync(join(dir, 'dist', 'sea-config.json'), 'utf8'),
-    ) as { assets: Record<string, string> };
-    t.strictSame(config.assets, { greeting: join(dir, 'greeting.txt') });
+t.test('--sea builds an executable that runs elsewhere and reads its assets', async (t) => {
+  const dir = t.testdir({
+    ...fixturePackage(ASSET_CLI),
+    'greeting.txt': 'hello from an asset',
+  });
+  const result = await bundle(dir, '--sea', '--asset', 'greeting=greeting.txt');
+  if (!readFileSync(process.execPath).includes(`${SEA_FUSE}:0`)) {
+    t.equal(result.code, 1);
+    t.match(result.stderr, /has no SEA fuse/);
+    return;
+  }
+  t.equal(result.code, 0, result.stderr);
+  const exe = process.platform === 'win32' ? 'x.exe' : 'x';
+  t.match(result.stderr, /^bundle: dist[/\\]bin[/\\]x(\.exe)? \d+ bytes in /m);
+  const config = JSON.parse(readFileSync(join(dir, 'dist', 'sea-config.json'), 'utf8')) as {
+    assets: Record<string, string>;
+  };
+  t.strictSame(config.assets, { greeting: join(dir, 'greeting.txt') });
 
-    // A directory outside the repository, with no node_modules to fall back on.
-    const elsewhere = mkdtempSync(join(tmpdir(), 'bundle-test-'));
-    t.teardown(() => rmSync(elsewhere, { recursive: true, force: true }));
-    const copy = join(elsewhere, exe);
-    copyFileSync(join(dir, 'dist', 'bin', exe), copy);
-    t.strictSame(await run(copy, ['--version'], elsewhere), {
-      code: 0,
-      stdout: '1.2.3\n',
-      stderr: '',
-    });
-    t.strictSame(await run(copy, ['greet'], elsewhere), {
-      code: 0,
-      stdout: 'hello from an asset\n',
-      stderr: '',
-    });
-  },
-);
+  // A directory outside the repository, with no node_modules to fall back on.
+  const elsewhere = mkdtempSync(join(tmpdir(), 'bundle-test-'));
+  t.teardown(() => rmSync(elsewhere, { recursive: true, force: true }));
+  const copy = join(elsewhere, exe);
+  copyFileSync(join(dir, 'dist', 'bin', exe), copy);
+  t.strictSame(await run(copy, ['--version'], elsewhere), {
+    code: 0,
+    stdout: '1.2.3\n',
+    stderr: '',
+  });
+  t.strictSame(await run(copy, ['greet'], elsewhere), {
+    code: 0,
+    stdout: 'hello from an asset\n',
+    stderr: '',
+  });
+});

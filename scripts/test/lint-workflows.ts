@@ -16,14 +16,8 @@ function lintWorkflows(cwd: string, ...files: string[]) {
   delete env.NODE_OPTIONS; // not the TypeScript loader this test runs under
   const child = spawn(process.execPath, [SCRIPT, ...files], { cwd, env });
   const result: RunResult = { code: null, stdout: '', stderr: '' };
-  child.stdout.on(
-    'data',
-    (chunk: Buffer) => (result.stdout += chunk.toString()),
-  );
-  child.stderr.on(
-    'data',
-    (chunk: Buffer) => (result.stderr += chunk.toString()),
-  );
+  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
   return new Promise<RunResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ ...result, code }));
@@ -34,66 +28,54 @@ t.test("the repository's workflows pass", async (t) => {
   const result = await lintWorkflows(resolve(import.meta.dirname, '..', '..'));
   t.equal(result.code, 0, result.stdout);
   t.equal(result.stdout, '');
-  t.match(
-    result.stderr,
-    /^lint-workflows: [1-9]\d* file\(s\), 0 problem\(s\)\n$/,
-  );
+  t.match(result.stderr, /^lint-workflows: [1-9]\d* file\(s\), 0 problem\(s\)\n$/);
 });
 
-t.test(
-  'reports each problem as file:line:col: message [kind] and exits 1',
-  async (t) => {
-    const dir = t.testdir({
-      'broken.yml': [
-        'on: push',
-        'jobs:',
-        '  build:',
-        '    runs-on: ubuntu-latst',
-        '    steps:',
-        '      - run: echo ${{ github.no_such_property }}',
-        '',
-      ].join('\n'),
-    });
-    const result = await lintWorkflows(dir, 'broken.yml');
-    t.equal(result.code, 1);
-    const lines = result.stdout.trimEnd().split('\n');
-    t.equal(lines.length, 2);
-    t.match(
-      lines[0],
-      /^broken\.yml:4:14: label "ubuntu-latst" is unknown\. .* \[runner-label\]$/,
-    );
-    t.match(
-      lines[1],
-      /^broken\.yml:6:23: property "no_such_property" is not defined .* \[expression\]$/,
-    );
-    t.equal(result.stderr, 'lint-workflows: 1 file(s), 2 problem(s)\n');
-  },
-);
+t.test('reports each problem as file:line:col: message [kind] and exits 1', async (t) => {
+  const dir = t.testdir({
+    'broken.yml': [
+      'on: push',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-latst',
+      '    steps:',
+      '      - run: echo ${{ github.no_such_property }}',
+      '',
+    ].join('\n'),
+  });
+  const result = await lintWorkflows(dir, 'broken.yml');
+  t.equal(result.code, 1);
+  const lines = result.stdout.trimEnd().split('\n');
+  t.equal(lines.length, 2);
+  t.match(lines[0], /^broken\.yml:4:14: label "ubuntu-latst" is unknown\. .* \[runner-label\]$/);
+  t.match(
+    lines[1],
+    /^broken\.yml:6:23: property "no_such_property" is not defined .* \[expression\]$/,
+  );
+  t.equal(result.stderr, 'lint-workflows: 1 file(s), 2 problem(s)\n');
+});
 
-t.test(
-  'accepts newer GitHub features that actionlint v1.6.22 does not know',
-  async (t) => {
-    const dir = t.testdir({
-      'newer.yml': [
-        'on: push',
-        'permissions:',
-        '  contents: read',
-        '  attestations: write',
-        'jobs:',
-        '  build:',
-        '    runs-on: ubuntu-24.04-arm',
-        '    steps:',
-        '      - run: echo "${{ vars.CHANNEL }}"',
-        '',
-      ].join('\n'),
-    });
-    t.strictSame(await lintWorkflows(dir, 'newer.yml'), {
-      code: 0,
-      stdout: '',
-      stderr: 'lint-workflows: 1 file(s), 0 problem(s)\n',
-    });
-  },
-);
+t.test('accepts newer GitHub features that actionlint v1.6.22 does not know', async (t) => {
+  const dir = t.testdir({
+    'newer.yml': [
+      'on: push',
+      'permissions:',
+      '  contents: read',
+      '  attestations: write',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-24.04-arm',
+      '    steps:',
+      '      - run: echo "${{ vars.CHANNEL }}"',
+      '',
+    ].join('\n'),
+  });
+  t.strictSame(await lintWorkflows(dir, 'newer.yml'), {
+    code: 0,
+    stdout: '',
+    stderr: 'lint-workflows: 1 file(s), 0 problem(s)\n',
+  });
+});
 
 t.test('exits 2 when a file cannot be read', async (t) => {
   const dir = t.testdir({});

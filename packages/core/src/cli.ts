@@ -43,7 +43,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   cli
     .command('scrub', 'Scrub secrets from stdin to stdout')
     .option('--secret-env <name>', 'Register the value of env var NAME as a secret (repeatable)')
-    .option('--json', 'Input lines are {"msg","fields","secrets"} records; output is JSON log lines')
+    .option(
+      '--json',
+      'Input lines are {"msg","fields","secrets"} records; output is JSON log lines',
+    )
     .example('  $ npm test 2>&1 | velocity scrub --secret-env NPM_TOKEN');
   const parsed = cli.parse(['node', 'velocity', ...argv], { run: false });
   const options = parsed.options as GlobalOptions & Record<string, unknown>;
@@ -134,7 +137,9 @@ function parseSetFlags(value: unknown): Record<string, unknown> {
   for (const item of toList(value)) {
     const eq = item.indexOf('=');
     if (eq <= 0) {
-      throw new UsageError(`Malformed --set "${item}". Use --set path=value, e.g. --set log.level=debug.`);
+      throw new UsageError(
+        `Malformed --set "${item}". Use --set path=value, e.g. --set log.level=debug.`,
+      );
     }
     flags[item.slice(0, eq)] = item.slice(eq + 1);
   }

@@ -29,8 +29,15 @@ export {
   formatConfigIssue,
 } from './errors.js';
 export type { ConfigIssue, ExitCode, VelocityErrorOptions } from './errors.js';
-export { createLogger, formatAddMask, LOG_LEVELS } from './logger/index.js';
-export type { CreateLoggerOptions, LogFields, LogFormat, LogLevel, LogMethod, Logger } from './logger/index.js';
+export { createLogger, formatAddMask, LOG_FORMATS, LOG_LEVELS } from './logger/index.js';
+export type {
+  CreateLoggerOptions,
+  LogFields,
+  LogFormat,
+  LogLevel,
+  LogMethod,
+  Logger,
+} from './logger/index.js';
 export { processIo } from './process-io.js';
 export { createScrubStream, registerSecretEnv, Scrubber } from './redact/index.js';
 export type { AddSecretResult, ScrubberOptions } from './redact/index.js';

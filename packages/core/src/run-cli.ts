@@ -64,7 +64,8 @@ function formatStack(error: unknown): string {
   let text = '';
   let current: unknown = error;
   for (let depth = 0; current !== undefined && depth < 10; depth += 1) {
-    text += current instanceof Error ? `${current.stack ?? current.message}\n` : `${inspect(current)}\n`;
+    text +=
+      current instanceof Error ? `${current.stack ?? current.message}\n` : `${inspect(current)}\n`;
     current = current instanceof Error ? current.cause : undefined;
     if (current !== undefined) text += 'Caused by: ';
   }

@@ -40,7 +40,8 @@ t.test('usage errors exit 2 with one line on stderr', async (t) => {
 
 t.test('config print --sources shows each layer and redacts secrets', async (t) => {
   const cwd = t.testdir({
-    'velocity.yaml': 'log:\n  level: debug\nquantumMerge:\n  webhookSecret: file-webhook-secret-value\n',
+    'velocity.yaml':
+      'log:\n  level: debug\nquantumMerge:\n  webhookSecret: file-webhook-secret-value\n',
     sub: {},
   });
   const io = testIo({
@@ -60,7 +61,10 @@ t.test('an invalid config exits 2 naming file:line:col and the key path', async 
   const cwd = t.testdir({ 'velocity.yaml': 'depCi:\n  runner: jset\n' });
   const io = testIo({ cwd });
   t.equal(await main(['config', 'print'], io), 2);
-  t.match(io.stderr.text, /^velocity: error: .*velocity\.yaml:2:11 depCi\.runner: expected one of "jest"/);
+  t.match(
+    io.stderr.text,
+    /^velocity: error: .*velocity\.yaml:2:11 depCi\.runner: expected one of "jest"/,
+  );
 });
 
 t.test('scrub filters stdin to stdout, keeping everything else', async (t) => {
@@ -71,10 +75,7 @@ t.test('scrub filters stdin to stdout, keeping everything else', async (t) => {
     input,
   });
   t.equal(await main(['scrub', '--secret-env', 'MY_VAR'], io), 0);
-  t.equal(
-    io.stdout.text.split('\n')[0],
-    'ok line\r',
-  );
+  t.equal(io.stdout.text.split('\n')[0], 'ok line\r');
   t.notMatch(io.stdout.text, 'my-registered-value-1');
   t.notMatch(io.stdout.text, TOKEN.slice(4));
   t.match(io.stdout.text, /no newline at end$/);
@@ -89,7 +90,11 @@ t.test('scrub warns about a --secret-env that is not set', async (t) => {
 
 t.test('scrub --json registers each record secrets and writes JSON log records', async (t) => {
   const lines = [
-    { msg: 'deploy with sekret-value-12345', fields: { nested: { v: 'sekret-value-12345' } }, secrets: ['sekret-value-12345'] },
+    {
+      msg: 'deploy with sekret-value-12345',
+      fields: { nested: { v: 'sekret-value-12345' } },
+      secrets: ['sekret-value-12345'],
+    },
     { msg: 'later record', fields: { again: 'sekret-value-12345', token: TOKEN } },
   ];
   const io = testIo({ cwd: t.testdir(), input: lines.map((l) => JSON.stringify(l)).join('\n') });
@@ -102,15 +107,18 @@ t.test('scrub --json registers each record secrets and writes JSON log records',
   t.equal(records[1]?.['level'], 30);
 });
 
-t.test('scrub --json reports malformed lines and exits 1 after writing the good ones', async (t) => {
-  const io = testIo({
-    cwd: t.testdir(),
-    input: '{"msg":"good"}\nnot json\n{"msg":3}\n[]\n',
-  });
-  t.equal(await main(['scrub', '--json'], io), 1);
-  t.equal(io.stdout.records().length, 1);
-  t.match(io.stderr.text, /3 input line\(s\) were not JSON records.*line 2, 3, 4/);
-});
+t.test(
+  'scrub --json reports malformed lines and exits 1 after writing the good ones',
+  async (t) => {
+    const io = testIo({
+      cwd: t.testdir(),
+      input: '{"msg":"good"}\nnot json\n{"msg":3}\n[]\n',
+    });
+    t.equal(await main(['scrub', '--json'], io), 1);
+    t.equal(io.stdout.records().length, 1);
+    t.match(io.stderr.text, /3 input line\(s\) were not JSON records.*line 2, 3, 4/);
+  },
+);
 
 t.test('SIGINT during scrub exits 130', async (t) => {
   const input = new PassThrough();

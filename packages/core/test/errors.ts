@@ -1,5 +1,11 @@
 import t from 'tap';
-import { ConfigError, EXIT_CODES, UsageError, VelocityError, formatConfigIssue } from '../src/errors.js';
+import {
+  ConfigError,
+  EXIT_CODES,
+  UsageError,
+  VelocityError,
+  formatConfigIssue,
+} from '../src/errors.js';
 
 t.test('ConfigError lists each issue as file:line:col path: message', async (t) => {
   const err = new ConfigError([

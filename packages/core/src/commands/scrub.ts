@@ -19,7 +19,9 @@ export class ScrubInputError extends VelocityError {
       'SCRUB_BAD_INPUT',
       `${badLines.length} input line(s) were not JSON records and were dropped (line ${badLines
         .slice(0, 5)
-        .join(', ')}${badLines.length > 5 ? ', …' : ''}). Each line must be {"msg": string, "fields"?: object, "secrets"?: string[]}.`,
+        .join(
+          ', ',
+        )}${badLines.length > 5 ? ', …' : ''}). Each line must be {"msg": string, "fields"?: object, "secrets"?: string[]}.`,
     );
   }
 }

@@ -10,6 +10,7 @@
  * @module
  */
 import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS } from '../logger/levels.js';
 
 /**
  * Schemas whose values are secrets (tokens, keys, URLs that may embed a password).
@@ -29,8 +30,6 @@ function secret<T extends z.ZodType>(schema: T, description: string): T {
   return described;
 }
 
-const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
-const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 const TEST_RUNNERS = ['jest', 'vitest', 'mocha', 'node', 'tap', 'pytest', 'playwright'] as const;
 const RELOAD_ACTIONS = ['sync', 'signal', 'restart', 'command'] as const;
 const MERGE_METHODS = ['merge', 'squash', 'rebase', 'fast-forward'] as const;

@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable, type PassThrough } from 'node:stream';
 import type { CliIo } from '../../src/cli-io.js';
 import { MemorySink } from './sink.js';
 
@@ -14,9 +14,11 @@ export interface TestIo extends CliIo {
  *
  * @param input - stdin content, or a stream the test writes to (a `PassThrough` that never ends, for SIGINT)
  */
-export function testIo(
-  options: { cwd: string; env?: Record<string, string>; input?: string | PassThrough },
-): TestIo {
+export function testIo(options: {
+  cwd: string;
+  env?: Record<string, string>;
+  input?: string | PassThrough;
+}): TestIo {
   const controller = new AbortController();
   const { input = '' } = options;
   return {

@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import t from 'tap';
 import pkg from '../../package.json' with { type: 'json' };
 
-const exe = join(import.meta.dirname, '..', '..', 'dist', 'bin', process.platform === 'win32' ? 'velocity.exe' : 'velocity');
+const exe = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'dist',
+  'bin',
+  process.platform === 'win32' ? 'velocity.exe' : 'velocity',
+);
 t.before(() => {
   if (!existsSync(exe)) throw new Error(`${exe} is missing: run npm run build first`);
 });
@@ -57,7 +64,10 @@ t.test('a config error exits 2 with file:line:col on stderr', async (t) => {
   const cwd = t.testdir({ 'velocity.yaml': 'quantumMerge:\n  concurrency: lots\n' });
   const run = velocity(cwd, ['config', 'print']);
   t.equal(run.code, 2);
-  t.match(run.stderr, /^velocity: error: .*velocity\.yaml:2:16 quantumMerge\.concurrency: expected/);
+  t.match(
+    run.stderr,
+    /^velocity: error: .*velocity\.yaml:2:16 quantumMerge\.concurrency: expected/,
+  );
   t.equal(run.stdout, '');
 });
 

@@ -5,24 +5,29 @@ import { MemorySink } from '../helpers/sink.js';
 
 const SECRET = 'hunter2-correct-horse-battery';
 
-function setup(options: Parameters<typeof createLogger>[0] extends infer O ? Partial<O> : never = {}) {
+function setup(
+  options: Parameters<typeof createLogger>[0] extends infer O ? Partial<O> : never = {},
+) {
   const sink = new MemorySink();
   const logger = createLogger({ destination: sink, format: 'json', now: () => 0, ...options });
   return { sink, logger };
 }
 
-t.test('a registered secret is scrubbed from message, fields, keys and nested values', async (t) => {
-  const { sink, logger } = setup();
-  t.ok(logger.registerSecret(SECRET, 'db-password'));
-  logger.info(`connecting with ${SECRET}`, {
-    nested: { deeper: [`x${SECRET}y`, { [SECRET]: 1 }] },
-    map: new Map([['k', SECRET]]),
-  });
-  t.notMatch(sink.text, SECRET);
-  const [record] = sink.records();
-  t.equal(record?.['msg'], 'connecting with [REDACTED:db-password]');
-  t.match(JSON.stringify(record?.['nested']), /x\[REDACTED:db-password\]y/);
-});
+t.test(
+  'a registered secret is scrubbed from message, fields, keys and nested values',
+  async (t) => {
+    const { sink, logger } = setup();
+    t.ok(logger.registerSecret(SECRET, 'db-password'));
+    logger.info(`connecting with ${SECRET}`, {
+      nested: { deeper: [`x${SECRET}y`, { [SECRET]: 1 }] },
+      map: new Map([['k', SECRET]]),
+    });
+    t.notMatch(sink.text, SECRET);
+    const [record] = sink.records();
+    t.equal(record?.['msg'], 'connecting with [REDACTED:db-password]');
+    t.match(JSON.stringify(record?.['nested']), /x\[REDACTED:db-password\]y/);
+  },
+);
 
 t.test('the caller objects are not mutated', async (t) => {
   const { logger } = setup();
@@ -124,14 +129,14 @@ t.test('pretty format is human-readable and still scrubbed', async (t) => {
   t.match(sink.text, /WARN.*deploying/);
   t.match(sink.text, /target: "prod \[REDACTED:secret\]"/);
   t.notMatch(sink.text, SECRET);
-  t.throws(() => JSON.parse(sink.text));
+  t.throws(() => JSON.parse(sink.text) as unknown);
 });
 
 t.test('auto format is pretty on a TTY and JSON elsewhere', async (t) => {
   const tty = new MemorySink();
   tty.isTTY = true;
   createLogger({ destination: tty }).info('hi');
-  t.throws(() => JSON.parse(tty.text));
+  t.throws(() => JSON.parse(tty.text) as unknown);
   const pipe = new MemorySink();
   createLogger({ destination: pipe }).info('hi');
   t.equal((JSON.parse(pipe.text) as { msg: string }).msg, 'hi');
