@@ -108,7 +108,9 @@ function startLogger(loaded: LoadedConfig, scrubber: Scrubber, io: CliIo): Logge
     .map(({ path }) => path);
   const logger = createLogger({
     destination: io.stderr,
-    commandSink: io.stdout,
+    // stderr: the runner reads workflow commands from both streams, and stdout carries only results
+    // (`velocity scrub > file` must never hold a secret).
+    commandSink: io.stderr,
     env: io.env,
     level: loaded.config.log.level,
     format: loaded.config.log.format,

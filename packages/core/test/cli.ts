@@ -140,3 +140,14 @@ t.test('an unexpected error is reported as a bug with exit 1', async (t) => {
   t.match(io.stderr.text, /this is a bug in Velocity/);
   t.match(io.stderr.text, /at /, 'stack with --verbose');
 });
+
+t.test('in GitHub Actions, secrets are masked on stderr and never reach stdout', async (t) => {
+  const io = testIo({
+    cwd: t.testdir(),
+    env: { GITHUB_ACTIONS: 'true', DEPLOY_KEY: 'deploy-key-value-42' },
+    input: 'using deploy-key-value-42\n',
+  });
+  t.equal(await main(['scrub', '--secret-env', 'DEPLOY_KEY'], io), 0);
+  t.match(io.stderr.text, '::add-mask::deploy-key-value-42\n');
+  t.equal(io.stdout.text, 'using [REDACTED:DEPLOY_KEY]\n');
+});

@@ -57,7 +57,7 @@ export interface CreateLoggerOptions {
    * `GITHUB_ACTIONS=true` turns on `::add-mask::` commands. @defaultValue `{}`
    */
   env?: Record<string, string | undefined>;
-  /** Receives `::add-mask::` workflow commands inside GitHub Actions (the runner reads stdout). */
+  /** Receives `::add-mask::` workflow commands inside GitHub Actions (the runner reads stdout and stderr). */
   commandSink?: TextSink;
   /** Bindings on every record, e.g. `{ name: 'dep-ci' }`. */
   base?: LogFields;
