@@ -1,34 +1,11 @@
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import t from 'tap';
+import { run } from './helpers/run.js';
 
 const BUNDLE = resolve(import.meta.dirname, '..', 'bundle.mjs');
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Run a command to completion. Children get no NODE_OPTIONS, so not the TypeScript loader this test
- * runs under; tap's processinfo hook still adds its own `--import`, which resolves no app modules.
- */
-function run(command: string, args: string[], cwd: string) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS;
-  const child = spawn(command, args, { cwd, env, timeout: 60_000 });
-  const result: RunResult = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
-  return new Promise<RunResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ...result, code }));
-  });
-}
 
 function bundle(cwd: string, ...args: string[]) {
   return run(process.execPath, [BUNDLE, 'bin/x.cjs', ...args], cwd);

@@ -1,27 +1,12 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import t from 'tap';
+import { run } from './helpers/run.js';
 
 const SCRIPT = resolve(import.meta.dirname, '..', 'lint-workflows.mjs');
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Run the script from `cwd` on `files` (none: the repository's workflows). */
 function lintWorkflows(cwd: string, ...files: string[]) {
-  const env = { ...process.env };
-  delete env.NODE_OPTIONS; // not the TypeScript loader this test runs under
-  const child = spawn(process.execPath, [SCRIPT, ...files], { cwd, env });
-  const result: RunResult = { code: null, stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk: Buffer) => (result.stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (result.stderr += chunk.toString()));
-  return new Promise<RunResult>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ ...result, code }));
-  });
+  return run(process.execPath, [SCRIPT, ...files], cwd);
 }
 
 t.test("the repository's workflows pass", async (t) => {

@@ -119,41 +119,25 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   });
   if (issues.length > 0) return { data: undefined, locations, issues, warnings };
 
+  const rootFailure = (message: string) => ({
+    data: undefined,
+    locations,
+    issues: [{ file, ...position(rootRange[0]), path: '', message }],
+    warnings,
+  });
   let data: unknown;
   try {
     data = doc.toJS() ?? {};
   } catch (error) {
     // toJS throws on excessive alias expansion (a "billion laughs" document).
-    return {
-      data: undefined,
-      locations,
-      issues: [
-        {
-          file,
-          ...position(rootRange[0]),
-          path: '',
-          message: `invalid YAML: ${(error as Error).message}`,
-        },
-      ],
-      warnings,
-    };
+    return rootFailure(`invalid YAML: ${(error as Error).message}`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return {
-      data: undefined,
-      locations,
-      issues: [
-        {
-          file,
-          ...position(rootRange[0]),
-          path: '',
-          message: `expected a mapping of section names (depCi, livepatch, …) at the top level, got ${
-            Array.isArray(data) ? 'a list' : 'a scalar'
-          }`,
-        },
-      ],
-      warnings,
-    };
+    return rootFailure(
+      `expected a mapping of section names (depCi, livepatch, …) at the top level, got ${
+        Array.isArray(data) ? 'a list' : 'a scalar'
+      }`,
+    );
   }
   return { data: data as Record<string, unknown>, locations, issues, warnings };
 }
