@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 
 /** A stream the CLI writes text to; `isTTY` picks pretty logs and colours. */
 export interface OutputStream {
-  write(text: string): boolean;
+  write(chunk: string | Uint8Array): boolean;
   isTTY?: boolean;
   once(event: 'drain', listener: () => void): unknown;
 }

@@ -101,11 +101,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   });
 }
 
-/** Registers the config's secrets before the first record, then creates the stderr logger. */
+/** Creates the stderr logger, with the config's secrets registered before its first record. */
 function startLogger(loaded: LoadedConfig, scrubber: Scrubber, io: CliIo): Logger {
-  const refused = loaded.secrets
-    .filter(({ value }) => !scrubber.addSecret(value, 'secret').added)
-    .map(({ path }) => path);
   const logger = createLogger({
     destination: io.stderr,
     // stderr: the runner reads workflow commands from both streams, and stdout carries only results
@@ -115,10 +112,9 @@ function startLogger(loaded: LoadedConfig, scrubber: Scrubber, io: CliIo): Logge
     level: loaded.config.log.level,
     format: loaded.config.log.format,
     scrubber,
+    secrets: loaded.secrets.map(({ path, value }) => ({ value, kind: path })),
     base: { name: 'velocity' },
   });
-  for (const secret of loaded.config.log.secrets) logger.registerSecret(secret);
-  if (refused.length > 0) logger.warn('Config secrets too short to scrub', { paths: refused });
   for (const warning of loaded.warnings) logger.warn(warning);
   return logger;
 }

@@ -151,3 +151,29 @@ t.test('in GitHub Actions, secrets are masked on stderr and never reach stdout',
   t.match(io.stderr.text, '::add-mask::deploy-key-value-42\n');
   t.equal(io.stdout.text, 'using [REDACTED:DEPLOY_KEY]\n');
 });
+
+t.test('secrets from velocity.yaml are scrubbed by kind of their key path', async (t) => {
+  const cwd = t.testdir({
+    'velocity.yaml': 'dashboard:\n  token: ${file:token.txt}\n',
+    'token.txt': 'dashboard-token-from-file\n',
+  });
+  const io = testIo({ cwd, input: 'auth dashboard-token-from-file ok\n' });
+  t.equal(await main(['scrub'], io), 0);
+  t.equal(io.stdout.text, 'auth [REDACTED:dashboard.token] ok\n');
+});
+
+t.test('scrub passes bytes that are not UTF-8 through unchanged', async (t) => {
+  const input = Buffer.concat([
+    Buffer.from('binary \xff\xfe line with my-registered-value-1\n', 'latin1'),
+    Buffer.from([0x00, 0xc3, 0x28, 0x0a]),
+  ]);
+  const io = testIo({ cwd: t.testdir(), env: { MY_VAR: 'my-registered-value-1' }, input });
+  t.equal(await main(['scrub', '--secret-env', 'MY_VAR'], io), 0);
+  t.strictSame(
+    io.stdout.bytes,
+    Buffer.concat([
+      Buffer.from('binary \xff\xfe line with [REDACTED:MY_VAR]\n', 'latin1'),
+      Buffer.from([0x00, 0xc3, 0x28, 0x0a]),
+    ]),
+  );
+});

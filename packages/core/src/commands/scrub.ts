@@ -62,8 +62,9 @@ async function scrubText(io: CliIo, logger: Logger): Promise<number> {
   io.stdin.once('error', (error) => transform.destroy(error));
   io.stdin.pipe(transform);
   try {
-    for await (const chunk of transform) {
-      if (!io.stdout.write(String(chunk))) {
+    for await (const chunk of transform as AsyncIterable<Buffer>) {
+      // Bytes, not text: lines that are not UTF-8 pass through unchanged.
+      if (!io.stdout.write(chunk)) {
         await new Promise<void>((resolve) => io.stdout.once('drain', resolve));
       }
     }

@@ -59,6 +59,11 @@ export interface CreateLoggerOptions {
   env?: Record<string, string | undefined>;
   /** Receives `::add-mask::` workflow commands inside GitHub Actions (the runner reads stdout and stderr). */
   commandSink?: TextSink;
+  /**
+   * Secrets to register before anything is written, e.g. the config's secret fields; `kind` names the
+   * replacement. Refused ones (shorter than 8 characters) are reported in one warning, by kind only.
+   */
+  secrets?: ReadonlyArray<{ value: string; kind: string }>;
   /** Bindings on every record, e.g. `{ name: 'dep-ci' }`. */
   base?: LogFields;
   /** Clock for record timestamps, ms since the epoch (tests pin it). @defaultValue `Date.now` */
@@ -110,8 +115,16 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     destination,
   );
   const logger = wrap(root.child(scrubBindings(shared, options.base ?? {})), shared);
+  const refusedSecrets: string[] = [];
+  for (const { value, kind } of options.secrets ?? []) {
+    if (scrubber.addSecret(value, kind).added) shared.mask?.(value);
+    else refusedSecrets.push(kind);
+  }
   const { registered, refused } = registerSecretEnv(scrubber, env);
   if (shared.mask !== undefined) for (const name of registered) shared.mask(env[name] ?? '');
+  if (refusedSecrets.length > 0) {
+    logger.warn('Secrets too short to scrub were not registered', { kinds: refusedSecrets });
+  }
   if (refused.length > 0) {
     logger.warn('Secret-looking environment variables were too short to scrub', { names: refused });
   }

@@ -17,12 +17,12 @@ export interface TestIo extends CliIo {
 export function testIo(options: {
   cwd: string;
   env?: Record<string, string>;
-  input?: string | PassThrough;
+  input?: string | Buffer | PassThrough;
 }): TestIo {
   const controller = new AbortController();
   const { input = '' } = options;
   return {
-    stdin: typeof input === 'string' ? Readable.from([input]) : input,
+    stdin: typeof input === 'string' || Buffer.isBuffer(input) ? Readable.from([input]) : input,
     stdout: new MemorySink(),
     stderr: new MemorySink(),
     env: options.env ?? {},

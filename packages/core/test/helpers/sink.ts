@@ -1,10 +1,19 @@
 /** An in-memory text destination for loggers and CLI output in tests. */
 export class MemorySink {
-  text = '';
+  /** Everything written, as bytes. */
+  bytes = Buffer.alloc(0);
   isTTY = false;
 
+  /** Everything written, decoded as UTF-8. */
+  get text(): string {
+    return this.bytes.toString('utf8');
+  }
+
   write(chunk: string | Uint8Array): boolean {
-    this.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    this.bytes = Buffer.concat([
+      this.bytes,
+      typeof chunk === 'string' ? Buffer.from(chunk) : chunk,
+    ]);
     return true;
   }
 

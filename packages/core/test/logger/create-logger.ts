@@ -141,3 +141,21 @@ t.test('auto format is pretty on a TTY and JSON elsewhere', async (t) => {
   createLogger({ destination: pipe }).info('hi');
   t.equal((JSON.parse(pipe.text) as { msg: string }).msg, 'hi');
 });
+
+t.test('secrets given at creation are registered before the first record and masked', async (t) => {
+  const commands = new MemorySink();
+  const { sink, logger } = setup({
+    env: { GITHUB_ACTIONS: 'true' },
+    commandSink: commands,
+    secrets: [
+      { value: 'config-secret-value-1', kind: 'quantumMerge.githubToken' },
+      { value: 'tiny', kind: 'dashboard.token' },
+    ],
+  });
+  const [warning] = sink.records();
+  t.match(warning, { level: 40, kinds: ['dashboard.token'] });
+  t.notMatch(sink.text, 'tiny');
+  logger.info('token config-secret-value-1');
+  t.equal(sink.records()[1]?.['msg'], 'token [REDACTED:quantumMerge.githubToken]');
+  t.equal(commands.text, '::add-mask::config-secret-value-1\n');
+});
