@@ -3,6 +3,7 @@ import { deriveSecretForms } from './derive-secret-forms.js';
 import { ScrubberOptionError } from './errors.js';
 import { findNamedValues, findSpacedFlagValues, type SecretNameKind } from './find-named-values.js';
 import { findPrivateKeys } from './find-private-keys.js';
+import { findCliCredentials } from './find-cli-credentials.js';
 import { findTokens } from './find-tokens.js';
 import { findUrlSecrets } from './find-url-secrets.js';
 import { normalizeKind } from './format-redaction.js';
@@ -266,6 +267,7 @@ export class Scrubber {
     const ranges = this.#ranges;
     ranges.clear();
     findTokens(known, ranges);
+    findCliCredentials(known, ranges);
     // Three indexOf calls (~12 ns each) decide which of the context scanners can find anything.
     const eq = known.indexOf('=');
     const colon = known.indexOf(':');

@@ -54,6 +54,11 @@ const INPUTS: Array<[name: string, make: (length: number) => string]> = [
   ['hex', (n) => body(n, '0123456789abcdef')],
   ['mixed specials', (n) => body(n, 'a=:-@/%"\'\\ .\n\rtokenTOKEN_$<>{}')],
   ['aaaaaaaaaaaaaaaaaaab…', (n) => fill('a'.repeat(29) + 'b', n)],
+  ['-u a… (no colon)', (n) => '-u ' + 'a'.repeat(n)],
+  [' -u a:…', (n) => fill(' -u a:', n)],
+  ['mysql -p…', (n) => fill('mysql -p', n)],
+  ['mysql then  -…', (n) => 'mysql' + fill(' -', n)],
+  ['docker login -p …', (n) => fill('docker login -p ', n)],
 ];
 
 t.test('1 MB adversarial inputs are scrubbed in well under 2 s each', async (t) => {
