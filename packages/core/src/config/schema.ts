@@ -110,8 +110,32 @@ const depCiSchema = z
     baseBranch: z
       .string()
       .min(1)
-      .default('main')
-      .describe('Branch that changes are compared against when no base is given.'),
+      .optional()
+      .describe(
+        'Branch that changes are compared against when no base is given; detected (origin/HEAD, main, master) when unset.',
+      ),
+    roots: z
+      .array(z.string().min(1))
+      .default(['.'])
+      .describe('Directories (root-relative, POSIX) whose files make up the import graph.'),
+    ignore: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Globs (root-relative, POSIX) of files left out of the import graph, besides .gitignore.'),
+    languages: z
+      .object({
+        typescript: z.boolean().default(true).describe('Parse .ts, .tsx, .mts and .cts files.'),
+        javascript: z.boolean().default(true).describe('Parse .js, .jsx, .mjs and .cjs files.'),
+        python: z.boolean().default(true).describe('Parse .py files.'),
+      })
+      .strict()
+      .default({ typescript: true, javascript: true, python: true })
+      .describe('Languages to parse; files of a disabled language are leaves.'),
+    cacheDir: z
+      .string()
+      .min(1)
+      .default('.velocity/cache')
+      .describe('Where the import graph cache lives (root-relative); safe to restore from a CI cache.'),
     ignoreTypeImports: z
       .boolean()
       .default(false)

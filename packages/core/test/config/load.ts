@@ -32,7 +32,7 @@ t.test('with no file anywhere, every section has its defaults', async (t) => {
     secrets: [],
   });
   t.equal(loaded.config.depCi.runner, undefined);
-  t.equal(loaded.config.depCi.baseBranch, 'main');
+  t.equal(loaded.config.depCi.baseBranch, undefined);
   t.equal(loaded.config.quantumMerge.concurrency, 4);
   t.equal(loaded.config.livepatch.listen, '127.0.0.1:7420');
   t.strictSame(loaded.sources.get('log.level'), { kind: 'default' });
@@ -116,12 +116,12 @@ t.test('each layer overrides the one below, and sources say which won', async (t
     },
     flags: { 'depCi.runner': 'vitest' },
   });
-  t.equal(loaded.config.depCi.baseBranch, 'main');
+  t.equal(loaded.config.depCi.baseBranch, undefined);
   t.equal(loaded.config.log.level, 'warn');
   t.equal(loaded.config.log.format, 'pretty');
   t.equal(loaded.config.depCi.runner, 'vitest');
   t.strictSame(loaded.config.depCi.runAllOn, ['package.json']);
-  t.strictSame(loaded.sources.get('depCi.baseBranch'), { kind: 'default' });
+  t.strictSame(loaded.sources.get('depCi.cacheDir'), { kind: 'default' });
   t.strictSame(loaded.sources.get('log.level'), {
     kind: 'file',
     file: 'velocity.yaml',

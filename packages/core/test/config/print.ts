@@ -33,31 +33,36 @@ t.test('sources: one aligned line per set leaf, secrets redacted', async (t) => 
   const loaded = await loadExample(t);
   t.equal(
     formatConfig(loaded, { sources: true, format: 'yaml' }),
-    `depCi.runner                     = "vitest"          # flag --set depCi.runner
-depCi.runAllOn                   = []                # default
-depCi.baseBranch                 = "main"            # default
-depCi.ignoreTypeImports          = false             # default
-depCi.aliases                    = {}                # default
-livepatch.certs                  = "[REDACTED]"      # velocity.yaml:6:10
-livepatch.ignore                 = []                # default
-livepatch.reload                 = []                # default
-livepatch.listen                 = "127.0.0.1:7420"  # default
-livepatch.durable                = false             # default
-quantumMerge.githubToken         = "[REDACTED]"      # velocity.yaml:2:16
-quantumMerge.redisUrl            = "[REDACTED]"      # default
-quantumMerge.requiredChecks      = ["build"]         # velocity.yaml:3:19
-quantumMerge.concurrency         = 4                 # default
-quantumMerge.batchSize           = 1                 # default
-quantumMerge.mergeMethod         = "merge"           # default
-quantumMerge.label               = "[REDACTED]"      # velocity.yaml:4:10
-quantumMerge.buildTimeoutMinutes = 60                # default
-quantumMerge.listen              = "127.0.0.1:3000"  # default
-dashboard.listen                 = "127.0.0.1:3100"  # default
-dashboard.agents                 = []                # default
-dashboard.redisUrl               = "[REDACTED]"      # default
-log.level                        = "warn"            # velocity.yaml:8:10
-log.format                       = "json"            # env VELOCITY_LOG_FORMAT
-log.secrets                      = ["[REDACTED]"]    # velocity.yaml:9:12
+    `depCi.runner                     = "vitest"           # flag --set depCi.runner
+depCi.runAllOn                   = []                 # default
+depCi.roots                      = ["."]              # default
+depCi.ignore                     = []                 # default
+depCi.languages.typescript       = true               # default
+depCi.languages.javascript       = true               # default
+depCi.languages.python           = true               # default
+depCi.cacheDir                   = ".velocity/cache"  # default
+depCi.ignoreTypeImports          = false              # default
+depCi.aliases                    = {}                 # default
+livepatch.certs                  = "[REDACTED]"       # velocity.yaml:6:10
+livepatch.ignore                 = []                 # default
+livepatch.reload                 = []                 # default
+livepatch.listen                 = "127.0.0.1:7420"   # default
+livepatch.durable                = false              # default
+quantumMerge.githubToken         = "[REDACTED]"       # velocity.yaml:2:16
+quantumMerge.redisUrl            = "[REDACTED]"       # default
+quantumMerge.requiredChecks      = ["build"]          # velocity.yaml:3:19
+quantumMerge.concurrency         = 4                  # default
+quantumMerge.batchSize           = 1                  # default
+quantumMerge.mergeMethod         = "merge"            # default
+quantumMerge.label               = "[REDACTED]"       # velocity.yaml:4:10
+quantumMerge.buildTimeoutMinutes = 60                 # default
+quantumMerge.listen              = "127.0.0.1:3000"   # default
+dashboard.listen                 = "127.0.0.1:3100"   # default
+dashboard.agents                 = []                 # default
+dashboard.redisUrl               = "[REDACTED]"       # default
+log.level                        = "warn"             # velocity.yaml:8:10
+log.format                       = "json"             # env VELOCITY_LOG_FORMAT
+log.secrets                      = ["[REDACTED]"]     # velocity.yaml:9:12
 `,
   );
 });
@@ -69,7 +74,14 @@ t.test('yaml: the resolved document, secrets redacted', async (t) => {
     `depCi:
   runner: vitest
   runAllOn: []
-  baseBranch: main
+  roots:
+    - .
+  ignore: []
+  languages:
+    typescript: true
+    javascript: true
+    python: true
+  cacheDir: .velocity/cache
   ignoreTypeImports: false
   aliases: {}
 livepatch:

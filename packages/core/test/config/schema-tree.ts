@@ -28,7 +28,8 @@ t.test('leafPaths lists every field below the sections, in schema order', async 
   t.ok(leaves.includes('livepatch.reload'), 'a list of objects is one leaf');
   t.ok(leaves.includes('depCi.aliases'), 'a record is one leaf');
   t.notOk(leaves.includes('livepatch'));
-  t.equal(leaves.length, 31);
+  t.ok(leaves.includes('depCi.languages.python'), 'nested objects are walked');
+  t.equal(leaves.length, 37);
 });
 
 t.test('schemaAt walks objects, lists and records', async (t) => {

@@ -7,7 +7,10 @@ t.test('an empty file gets every documented default', async (t) => {
   t.strictSame(config, {
     depCi: {
       runAllOn: [],
-      baseBranch: 'main',
+      roots: ['.'],
+      ignore: [],
+      languages: { typescript: true, javascript: true, python: true },
+      cacheDir: '.velocity/cache',
       ignoreTypeImports: false,
       aliases: {},
     },
@@ -48,6 +51,10 @@ t.test('a full config is accepted', async (t) => {
       testGlobs: ['test/**/*.ts'],
       runAllOn: ['package-lock.json'],
       baseBranch: 'develop',
+      roots: ['packages'],
+      ignore: ['**/generated/**'],
+      languages: { typescript: true, javascript: false, python: true },
+      cacheDir: '.cache/dep-ci',
       ignoreTypeImports: true,
       aliases: { '^@/(.*)$': 'src/$1' },
     },
