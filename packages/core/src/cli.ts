@@ -3,9 +3,9 @@ import pkg from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { configPrint } from './commands/config-print.js';
 import { scrub } from './commands/scrub.js';
-import { loadConfig, type LoadedConfig } from './config/index.js';
+import { createCliLogger, parseSetFlags } from './cli-support.js';
+import { loadConfig } from './config/index.js';
 import { UsageError } from './errors.js';
-import { createLogger, type Logger } from './logger/index.js';
 import { processIo } from './process-io.js';
 import { Scrubber } from './redact/index.js';
 import { renderHelp, runCli } from './run-cli.js';
@@ -76,7 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       ...(options.config === undefined ? {} : { configFile: options.config }),
       flags: parseSetFlags(options.set),
     });
-    const logger = startLogger(loaded, scrubber, io);
+    const logger = createCliLogger('velocity', loaded, scrubber, io);
     switch (command.name) {
       case 'config': {
         const action = parsed.args[0];
@@ -101,45 +101,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   });
 }
 
-/** Creates the stderr logger, with the config's secrets registered before its first record. */
-function startLogger(loaded: LoadedConfig, scrubber: Scrubber, io: CliIo): Logger {
-  const logger = createLogger({
-    destination: io.stderr,
-    // stderr: the runner reads workflow commands from both streams, and stdout carries only results
-    // (`velocity scrub > file` must never hold a secret).
-    commandSink: io.stderr,
-    env: io.env,
-    level: loaded.config.log.level,
-    format: loaded.config.log.format,
-    scrubber,
-    secrets: loaded.secrets.map(({ path, value }) => ({ value, kind: path })),
-    base: { name: 'velocity' },
-  });
-  for (const warning of loaded.warnings) logger.warn(warning);
-  return logger;
-}
-
 function toList(value: unknown): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/**
- * Turns repeated `--set path=value` flags into dotted-path overrides. Values are YAML-free strings; the
- * config schema coerces them like environment variables.
- *
- * @throws {@link UsageError} when a flag has no `=` or an empty path
- */
-function parseSetFlags(value: unknown): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  for (const item of toList(value)) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) {
-      throw new UsageError(
-        `Malformed --set "${item}". Use --set path=value, e.g. --set log.level=debug.`,
-      );
-    }
-    flags[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return flags;
 }

@@ -1,4 +1,5 @@
 export type { CliIo, OutputStream } from './cli-io.js';
+export { createCliLogger, parseSetFlags } from './cli-support.js';
 export {
   configJsonSchema,
   findConfigFile,

@@ -1,0 +1,55 @@
+import type { CliIo } from './cli-io.js';
+import type { LoadedConfig } from './config/index.js';
+import { UsageError } from './errors.js';
+import { createLogger, type Logger } from './logger/index.js';
+import type { Scrubber } from './redact/index.js';
+
+/**
+ * Turns repeated `--set path=value` flags (cac gives one string or an array) into dotted-path overrides for
+ * `loadConfig`'s `flags`; the schema coerces the string values like environment variables.
+ *
+ * @throws {@link UsageError} when a flag has no `=` or an empty path
+ */
+export function parseSetFlags(value: unknown): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  for (const item of items.map(String)) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageError(
+        `Malformed --set "${item}". Use --set path=value, e.g. --set log.level=debug.`,
+      );
+    }
+    flags[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return flags;
+}
+
+/**
+ * The logger of a Velocity CLI: on stderr (stdout carries only results), at the configured level and
+ * format, with the config's secrets registered before its first record and `::add-mask::` commands on
+ * stderr inside GitHub Actions. Config warnings are logged at once.
+ *
+ * @param tool - the binary's name, bound as `name` on every record
+ */
+export function createCliLogger(
+  tool: string,
+  loaded: LoadedConfig,
+  scrubber: Scrubber,
+  io: CliIo,
+): Logger {
+  const logger = createLogger({
+    destination: io.stderr,
+    // The runner reads workflow commands from both streams, and stdout carries only results
+    // (`velocity scrub > file` must never hold a secret).
+    commandSink: io.stderr,
+    env: io.env,
+    level: loaded.config.log.level,
+    format: loaded.config.log.format,
+    scrubber,
+    secrets: loaded.secrets.map(({ path, value }) => ({ value, kind: path })),
+    base: { name: tool },
+  });
+  for (const warning of loaded.warnings) logger.warn(warning);
+  return logger;
+}
