@@ -1,0 +1,5 @@
+require('../src/cli.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,84 @@
+import type { CliIo, LoadedConfig, Logger } from '@velocity/core';
+import { UsageError } from '@velocity/core';
+import pkg from '../../package.json' with { type: 'json' };
+import { findRepositoryRoot } from '../git/index.js';
+import { grammarSource } from '../grammar-assets.js';
+import { SourceParser } from '../parsers/index.js';
+import { allRunnerTestGlobs } from '../test-globs.js';
+import { selectTests, type ChangeSource, type SelectionWithGraph } from '../select-tests.js';
+
+/** What every dep-ci command works with. */
+export interface CommandContext {
+  io: CliIo;
+  logger: Logger;
+  config: LoadedConfig['config'];
+  /** Absolute repository root. */
+  root: string;
+  /** The change named by `--changed`, or the git range of `--base`/`--head`. */
+  change: ChangeSource;
+  /** Builds the graph and selects the tests, with the given test globs. */
+  select(testGlobs: readonly string[]): Promise<SelectionWithGraph>;
+  /** Test globs from config, or `fallback` (a runner's defaults). */
+  testGlobs(fallback?: readonly string[]): readonly string[];
+}
+
+/** Options of {@link createContext}. */
+export interface CreateContextOptions {
+  io: CliIo;
+  loaded: LoadedConfig;
+  logger: Logger;
+  /** Parsed command-line options (`base`, `head`, `changed`, `includeUncommitted`). */
+  options: Record<string, unknown>;
+}
+
+/**
+ * Finds the repository, reads the change options, and prepares test selection.
+ *
+ * @throws {@link UsageError} when `--changed` is combined with `--base`/`--head`
+ */
+export async function createContext(options: CreateContextOptions): Promise<CommandContext> {
+  const { io, loaded, logger } = options;
+  const root = await findRepositoryRoot(io.cwd, { env: io.env });
+  const change = changeSource(options.options);
+  const config = loaded.config;
+  return {
+    io,
+    logger,
+    config,
+    root,
+    change,
+    testGlobs: (fallback) => config.depCi.testGlobs ?? fallback ?? allRunnerTestGlobs(),
+    select: async (testGlobs) =>
+      selectTests({
+        root,
+        config: config.depCi,
+        change,
+        testGlobs,
+        parser: await SourceParser.create(grammarSource()),
+        parserVersion: pkg.version,
+        env: io.env,
+        logger,
+      }),
+  };
+}
+
+function changeSource(options: Record<string, unknown>): ChangeSource {
+  const changed = options['changed'];
+  const base = options['base'];
+  const head = options['head'];
+  if (changed !== undefined) {
+    if (base !== undefined || head !== undefined) {
+      throw new UsageError('--changed lists the changes itself: drop --base and --head, or --changed.');
+    }
+    const files = (Array.isArray(changed) ? changed : [changed]).map((file) =>
+      String(file).replace(/\\/g, '/').replace(/^\.\//, ''),
+    );
+    return { kind: 'files', files };
+  }
+  return {
+    kind: 'git',
+    ...(base === undefined ? {} : { base: String(base) }),
+    ...(head === undefined ? {} : { head: String(head) }),
+    includeUncommitted: options['includeUncommitted'] === true,
+  };
+}
