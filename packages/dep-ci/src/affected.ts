@@ -52,7 +52,8 @@ export function findAffectedTests(options: FindAffectedTestsOptions): AffectedTe
   const reasons: Record<string, string[]> = {};
   for (const test of tests) {
     const chain: string[] = [];
-    for (let at: string | null | undefined = test; at != null; at = previous.get(at)) chain.push(at);
+    for (let at: string | null | undefined = test; at != null; at = previous.get(at))
+      chain.push(at);
     reasons[test] = chain.reverse();
   }
   return { tests, reasons };

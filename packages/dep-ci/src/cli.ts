@@ -39,7 +39,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('-v, --version', 'Display the version');
   const changeOptions = (command: ReturnType<typeof cli.command>) =>
     command
-      .option('--base <ref>', 'Base commit (default: merge-base with the default branch, or the PR base)')
+      .option(
+        '--base <ref>',
+        'Base commit (default: merge-base with the default branch, or the PR base)',
+      )
       .option('--head <ref>', 'Head commit (default: HEAD)')
       .option('--changed <file>', 'Changed file, root-relative (repeatable); skips git')
       .option('--include-uncommitted', 'Also count staged, unstaged and untracked changes');
@@ -66,58 +69,62 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
 
   const parsed = cli.parse(['node', 'dep-ci', ...argv], { run: false });
   const options = parsed.options as ParsedOptions;
-  return runCli({ tool: 'dep-ci', io, verbose: options['verbose'] === true, scrubber }, async () => {
-    if (options['help'] === true) {
-      io.stdout.write(renderHelp(cli));
-      return 0;
-    }
-    if (options['version'] === true) {
-      io.stdout.write(`${pkg.version}\n`);
-      return 0;
-    }
-    const command = cli.matchedCommand;
-    if (command === undefined) {
-      const word = parsed.args[0];
-      throw new UsageError(
-        word === undefined
-          ? 'No command given. Run dep-ci --help for the commands.'
-          : `Unknown command "${word}". Run dep-ci --help for the commands.`,
-      );
-    }
-    command.checkUnknownOptions();
-    command.checkOptionValue();
-    command.checkRequiredArgs();
-    const loaded = await loadConfig({
-      cwd: io.cwd,
-      env: io.env,
-      ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
-      flags: parseSetFlags(options['set']),
-    });
-    const logger = createCliLogger('dep-ci', loaded, scrubber, io);
-    const context = await createContext({ io, loaded, logger, options });
-    switch (command.name) {
-      case 'affected':
-        return affectedCommand(context, stringOption(options, 'format') ?? 'text');
-      case 'graph':
-        return graphCommand(context, {
-          format: stringOption(options, 'format') ?? 'json',
-          out: stringOption(options, 'out'),
-        });
-      case 'why':
-        return whyCommand(context, String(parsed.args[0]));
-      default:
-        return runCommand(context, {
-          command: options['--'] ?? [],
-          runner: stringOption(options, 'runner') ?? 'auto',
-          shard: stringOption(options, 'shard'),
-          onEmpty: stringOption(options, 'onEmpty') ?? 'skip',
-        });
-    }
-  });
+  return runCli(
+    { tool: 'dep-ci', io, verbose: options['verbose'] === true, scrubber },
+    async () => {
+      if (options['help'] === true) {
+        io.stdout.write(renderHelp(cli));
+        return 0;
+      }
+      if (options['version'] === true) {
+        io.stdout.write(`${pkg.version}\n`);
+        return 0;
+      }
+      const command = cli.matchedCommand;
+      if (command === undefined) {
+        const word = parsed.args[0];
+        throw new UsageError(
+          word === undefined
+            ? 'No command given. Run dep-ci --help for the commands.'
+            : `Unknown command "${word}". Run dep-ci --help for the commands.`,
+        );
+      }
+      command.checkUnknownOptions();
+      command.checkOptionValue();
+      command.checkRequiredArgs();
+      const loaded = await loadConfig({
+        cwd: io.cwd,
+        env: io.env,
+        ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
+        flags: parseSetFlags(options['set']),
+      });
+      const logger = createCliLogger('dep-ci', loaded, scrubber, io);
+      const context = await createContext({ io, loaded, logger, options });
+      switch (command.name) {
+        case 'affected':
+          return affectedCommand(context, stringOption(options, 'format') ?? 'text');
+        case 'graph':
+          return graphCommand(context, {
+            format: stringOption(options, 'format') ?? 'json',
+            out: stringOption(options, 'out'),
+          });
+        case 'why':
+          return whyCommand(context, String(parsed.args[0]));
+        default:
+          return runCommand(context, {
+            command: options['--'] ?? [],
+            runner: stringOption(options, 'runner') ?? 'auto',
+            shard: stringOption(options, 'shard'),
+            onEmpty: stringOption(options, 'onEmpty') ?? 'skip',
+          });
+      }
+    },
+  );
 }
 
 function stringOption(options: ParsedOptions, name: string): string | undefined {
-  const value = options[name];
-  if (value === undefined || value === true || value === false) return undefined;
-  return Array.isArray(value) ? String(value.at(-1)) : String(value);
+  const raw = options[name];
+  // A repeated option comes as an array: the last one wins.
+  const value: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

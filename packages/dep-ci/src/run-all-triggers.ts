@@ -20,13 +20,22 @@ const CONFIG_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^tsconfig(\..+)?\.json$|^jsconfig(\..+)?\.json$/, 'TypeScript config'],
   [/^(\.babelrc(\..+)?|babel\.config\.[cm]?[jt]s(on)?)$/, 'Babel config'],
   [/^jest\.(config|setup)(\..+)?\.[cm]?[jt]s(on)?$|^jest\.config\.json$/, 'Jest config'],
-  [/^(vitest|vite)\.(config|workspace)(\..+)?\.[cm]?[jt]s$|^vitest\.workspace\.json$/, 'Vitest config'],
+  [
+    /^(vitest|vite)\.(config|workspace)(\..+)?\.[cm]?[jt]s$|^vitest\.workspace\.json$/,
+    'Vitest config',
+  ],
   [/^\.mocharc(\..+)?$/, 'Mocha config'],
   [/^\.taprc$/, 'tap config'],
   [/^playwright\.config\.[cm]?[jt]s$/, 'Playwright config'],
-  [/^(pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml|setup\.py|requirements(-[\w.-]+)?\.txt|Pipfile)$/, 'Python project config'],
+  [
+    /^(pytest\.ini|tox\.ini|setup\.cfg|pyproject\.toml|setup\.py|requirements(-[\w.-]+)?\.txt|Pipfile)$/,
+    'Python project config',
+  ],
   [/^\.env(\..+)?$/, '.env file'],
-  [/^\.swcrc$|^\.nvmrc$|^\.node-version$|^\.npmrc$|^\.yarnrc(\.yml)?$|^pnpm-workspace\.yaml$/, 'toolchain config'],
+  [
+    /^\.swcrc$|^\.nvmrc$|^\.node-version$|^\.npmrc$|^\.yarnrc(\.yml)?$|^pnpm-workspace\.yaml$/,
+    'toolchain config',
+  ],
   [/^velocity\.ya?ml$/, 'Velocity config'],
 ];
 

@@ -29,7 +29,8 @@ export interface SelectTestsOptions {
   change: ChangeSource;
   /** Globs matching test files (root-relative POSIX). */
   testGlobs: readonly string[];
-  parser: ReferenceParser;
+  /** Creates the parser, once, when a file must be parsed. */
+  parser: () => Promise<ReferenceParser>;
   /** Version of the parsers, for the cache. */
   parserVersion: string;
   /** The environment (git, GitHub Actions variables). */
@@ -181,7 +182,8 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
 /** The repository files inside `roots`, minus `ignore` globs and dep-ci's own cache. */
 function filterFiles(files: readonly string[], config: DepCiConfig): string[] {
   const roots = config.roots.map((dir) => dir.replace(/^\.\/?/, '').replace(/\/$/, ''));
-  const ignored = config.ignore.length > 0 ? picomatch([...config.ignore], { dot: true }) : undefined;
+  const ignored =
+    config.ignore.length > 0 ? picomatch([...config.ignore], { dot: true }) : undefined;
   return files.filter(
     (file) =>
       !OWN_FILES.test(file) &&

@@ -48,7 +48,8 @@ export type ReferenceKind =
 export interface ModuleReference {
   /**
    * The specifier as written (`'./x.js'`, `'@scope/pkg/sub'`, `'a.b'` for Python). For a `glob`
-   * reference, a glob over files (`'./locales/*.json'` from `` import(`./locales/${l}.json`) ``).
+   * reference, a glob over files (`'./locales/*.json'` from a template literal `./locales/${l}.json`
+   * passed to `import()`).
    * For `python-from` with only dots (`from . import x`), the empty string.
    */
   specifier: string;

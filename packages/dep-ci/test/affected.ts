@@ -2,7 +2,14 @@ import t from 'tap';
 import { findAffectedTests, findImportChain } from '../src/affected.js';
 import { graphOf } from './helpers/graph.js';
 
-const files = ['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/types.ts', 'test/a.test.ts', 'test/c.test.ts'];
+const files = [
+  'src/a.ts',
+  'src/b.ts',
+  'src/c.ts',
+  'src/types.ts',
+  'test/a.test.ts',
+  'test/c.test.ts',
+];
 const graph = graphOf(files, [
   ['src/b.ts', 'src/a.ts'],
   ['test/a.test.ts', 'src/b.ts'],
@@ -14,7 +21,12 @@ const graph = graphOf(files, [
 const isTest = (path: string) => path.endsWith('.test.ts');
 
 t.test('tests reachable backwards from a change are affected, with a shortest chain', async (t) => {
-  const result = findAffectedTests({ graph, changed: ['src/a.ts'], isTest, ignoreTypeImports: false });
+  const result = findAffectedTests({
+    graph,
+    changed: ['src/a.ts'],
+    isTest,
+    ignoreTypeImports: false,
+  });
   t.strictSame(result, {
     tests: ['test/a.test.ts'],
     reasons: { 'test/a.test.ts': ['src/a.ts', 'src/b.ts', 'test/a.test.ts'] },

@@ -30,26 +30,29 @@ t.test('lockfiles, configs and .env files run everything', async (t) => {
   ]);
 });
 
-t.test('package.json runs everything only when a dependency or resolution field changed', async (t) => {
-  const versions: Record<string, { base: string | undefined; head: string | undefined }> = {
-    'a/package.json': { base: '{"version":"1.0.0"}', head: '{"version":"1.1.0"}' },
-    'b/package.json': {
-      base: '{"dependencies":{"x":"1"}}',
-      head: '{"dependencies":{"x":"2"},"exports":"./y.js"}',
-    },
-    'c/package.json': { base: '{}', head: '{ not json' },
-  };
-  const reasons = await findRunAllReasons({
-    changed: Object.keys(versions),
-    runAllOn: [],
-    unparsable: new Map(),
-    readVersions: async (path) => versions[path] ?? { base: undefined, head: undefined },
-  });
-  t.strictSame(reasons, [
-    'dependencies, exports changed in b/package.json',
-    'package.json (unreadable) changed in c/package.json',
-  ]);
-});
+t.test(
+  'package.json runs everything only when a dependency or resolution field changed',
+  async (t) => {
+    const versions: Record<string, { base: string | undefined; head: string | undefined }> = {
+      'a/package.json': { base: '{"version":"1.0.0"}', head: '{"version":"1.1.0"}' },
+      'b/package.json': {
+        base: '{"dependencies":{"x":"1"}}',
+        head: '{"dependencies":{"x":"2"},"exports":"./y.js"}',
+      },
+      'c/package.json': { base: '{}', head: '{ not json' },
+    };
+    const reasons = await findRunAllReasons({
+      changed: Object.keys(versions),
+      runAllOn: [],
+      unparsable: new Map(),
+      readVersions: async (path) => versions[path] ?? { base: undefined, head: undefined },
+    });
+    t.strictSame(reasons, [
+      'dependencies, exports changed in b/package.json',
+      'package.json (unreadable) changed in c/package.json',
+    ]);
+  },
+);
 
 t.test('runAllOn globs and unparsable changed files run everything', async (t) => {
   const reasons = await findRunAllReasons({

@@ -54,7 +54,7 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
         config: config.depCi,
         change,
         testGlobs,
-        parser: await SourceParser.create(grammarSource()),
+        parser: memoize(() => SourceParser.create(grammarSource())),
         parserVersion: pkg.version,
         env: io.env,
         logger,
@@ -68,7 +68,9 @@ function changeSource(options: Record<string, unknown>): ChangeSource {
   const head = options['head'];
   if (changed !== undefined) {
     if (base !== undefined || head !== undefined) {
-      throw new UsageError('--changed lists the changes itself: drop --base and --head, or --changed.');
+      throw new UsageError(
+        '--changed lists the changes itself: drop --base and --head, or --changed.',
+      );
     }
     const files = (Array.isArray(changed) ? changed : [changed]).map((file) =>
       String(file).replace(/\\/g, '/').replace(/^\.\//, ''),
@@ -77,8 +79,14 @@ function changeSource(options: Record<string, unknown>): ChangeSource {
   }
   return {
     kind: 'git',
-    ...(base === undefined ? {} : { base: String(base) }),
-    ...(head === undefined ? {} : { head: String(head) }),
+    ...(typeof base === 'string' || typeof base === 'number' ? { base: String(base) } : {}),
+    ...(typeof head === 'string' || typeof head === 'number' ? { head: String(head) } : {}),
     includeUncommitted: options['includeUncommitted'] === true,
   };
+}
+
+/** Calls `create` once, on first use, and returns the same promise after. */
+function memoize<T>(create: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= create());
 }

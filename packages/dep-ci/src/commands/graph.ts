@@ -14,8 +14,8 @@ export interface GraphCommandOptions {
 }
 
 /**
- * `dep-ci graph`: the import graph as JSON (`{"files", "edges": [{from, to, typeOnly}], "tests",
- * "unparsable"}`), Graphviz dot, or a Mermaid flowchart.
+ * `dep-ci graph`: the import graph as JSON (an object with `files`, `edges` as `from`/`to`/`typeOnly`
+ * objects, `tests`, `unparsable` and `stats`), Graphviz dot, or a Mermaid flowchart.
  *
  * @throws {@link UsageError} for an unknown format
  * @returns 0
@@ -49,7 +49,8 @@ type Renderer = (graph: ImportGraph, tests: readonly string[]) => string;
 function edgesOf(graph: ImportGraph): Array<{ from: string; to: string; typeOnly: boolean }> {
   const edges: Array<{ from: string; to: string; typeOnly: boolean }> = [];
   for (const file of [...graph.imports.keys()].sort()) {
-    for (const { to, typeOnly } of graph.imports.get(file) ?? []) edges.push({ from: file, to, typeOnly });
+    for (const { to, typeOnly } of graph.imports.get(file) ?? [])
+      edges.push({ from: file, to, typeOnly });
   }
   return edges;
 }
@@ -71,10 +72,14 @@ const RENDERERS: Record<string, Renderer | undefined> = {
     const testSet = new Set(tests);
     const lines = ['digraph imports {', '  rankdir=LR;', '  node [shape=box, fontsize=10];'];
     for (const file of graph.files) {
-      lines.push(`  ${JSON.stringify(file)}${testSet.has(file) ? ' [style=filled, fillcolor="#d0f0d0"]' : ''};`);
+      lines.push(
+        `  ${JSON.stringify(file)}${testSet.has(file) ? ' [style=filled, fillcolor="#d0f0d0"]' : ''};`,
+      );
     }
     for (const { from, to, typeOnly } of edgesOf(graph)) {
-      lines.push(`  ${JSON.stringify(from)} -> ${JSON.stringify(to)}${typeOnly ? ' [style=dashed]' : ''};`);
+      lines.push(
+        `  ${JSON.stringify(from)} -> ${JSON.stringify(to)}${typeOnly ? ' [style=dashed]' : ''};`,
+      );
     }
     lines.push('}');
     return `${lines.join('\n')}\n`;

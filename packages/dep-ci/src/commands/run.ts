@@ -34,7 +34,10 @@ export interface RunCommandOptions {
  * @throws {@link RunnerNotFoundError} when `--runner auto` cannot tell the runner
  * @returns the test runner's exit code; 0 when nothing is affected and `--on-empty skip`
  */
-export async function runCommand(context: CommandContext, options: RunCommandOptions): Promise<number> {
+export async function runCommand(
+  context: CommandContext,
+  options: RunCommandOptions,
+): Promise<number> {
   const { logger, root } = context;
   if (options.command.length === 0) {
     throw new UsageError('No test command given. Put it after --, e.g. dep-ci run -- npm test.');
@@ -46,7 +49,8 @@ export async function runCommand(context: CommandContext, options: RunCommandOpt
   const runner = await chooseRunner(context, options);
   const { selection, allTests } = await context.select(context.testGlobs(runner.defaultTestGlobs));
 
-  const runEverything = selection.runAll || (selection.tests.length === 0 && options.onEmpty === 'run-all');
+  const runEverything =
+    selection.runAll || (selection.tests.length === 0 && options.onEmpty === 'run-all');
   let tests = runEverything ? allTests : selection.tests;
   if (shard !== undefined) {
     const durations = await readDurations(root);
@@ -59,18 +63,29 @@ export async function runCommand(context: CommandContext, options: RunCommandOpt
 
   if (runEverything && shard === undefined) {
     logger.info('Running every test', {
-      reasons: selection.runAll ? selection.runAllReasons : ['no test is affected (--on-empty run-all)'],
+      reasons: selection.runAll
+        ? selection.runAllReasons
+        : ['no test is affected (--on-empty run-all)'],
     });
     return runTests({ ...childOptions(context), argv: [...options.command] });
   }
   if (tests.length === 0) {
     logger.info(
-      shard === undefined ? 'No test is affected by the change; nothing to run' : 'This shard has no test to run',
-      { changed: selection.changed.length, ...(shard === undefined ? {} : { shard: options.shard }) },
+      shard === undefined
+        ? 'No test is affected by the change; nothing to run'
+        : 'This shard has no test to run',
+      {
+        changed: selection.changed.length,
+        ...(shard === undefined ? {} : { shard: options.shard }),
+      },
     );
     return 0;
   }
-  logger.info('Running affected tests', { runner: runner.name, tests: tests.length, total: allTests.length });
+  logger.info('Running affected tests', {
+    runner: runner.name,
+    tests: tests.length,
+    total: allTests.length,
+  });
   return runTests({ ...childOptions(context), argv: runner.buildCommand(options.command, tests) });
 }
 
@@ -86,7 +101,10 @@ function childOptions(context: CommandContext) {
   };
 }
 
-async function chooseRunner(context: CommandContext, options: RunCommandOptions): Promise<TestRunner> {
+async function chooseRunner(
+  context: CommandContext,
+  options: RunCommandOptions,
+): Promise<TestRunner> {
   const name = options.runner === 'auto' ? context.config.depCi.runner : options.runner;
   if (name !== undefined) return runnerByName(name);
   const packageJson: unknown = await readFile(join(context.io.cwd, 'package.json'), 'utf8')

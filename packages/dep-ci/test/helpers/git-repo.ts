@@ -96,7 +96,11 @@ export interface AffectedJson {
 }
 
 /** Runs `dep-ci affected --format json` with `args` and parses the result; throws with stderr on failure. */
-export function affected(cwd: string, args: string[], env: Record<string, string> = {}): AffectedJson {
+export function affected(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): AffectedJson {
   const run = runDepCi(cwd, ['affected', '--format', 'json', ...args], env);
   if (run.code !== 0) throw new Error(`dep-ci exited ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as AffectedJson;
