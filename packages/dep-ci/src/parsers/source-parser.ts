@@ -1,7 +1,8 @@
-import { Parser, Language as TreeSitterLanguage } from 'web-tree-sitter';
+import { Parser, Language as TreeSitterLanguage, type Tree } from 'web-tree-sitter';
 import type { Language, ParseResult } from '../types.js';
 import type { GrammarSource } from './grammars.js';
 import { mergeReferences } from './merge-references.js';
+import { triggerOffsets } from './prefilter.js';
 import { extractPythonReferences } from './python.js';
 import { summarizeSyntaxErrors } from './syntax-errors.js';
 import { extractReferencesFromText } from './text-fallback.js';
@@ -151,14 +152,54 @@ export class SourceParser {
   }
 
   #parse(source: string, language: Language): ParseResult {
+    const end = headerEnd(source, language);
+    // With no trigger at all there is nothing to extract, but the whole parse still records syntax errors.
+    if (end > 0 && end < source.length * HEADER_SHARE) {
+      const header = this.#parseHeader(source.slice(0, end), language);
+      if (header !== undefined) return header;
+    }
+    return this.#parseWhole(source, language);
+  }
+
+  /**
+   * Parses only the text up to the last line holding a trigger, when that text parses without any
+   * syntax error; `undefined` otherwise (the caller then parses the whole file).
+   *
+   * @remarks
+   * Every reference the extractors find lies in a syntax node holding a trigger (see
+   * {@link triggerOffsets}), so a clean parse of a prefix that holds every trigger finds them all, at the
+   * same offsets and lines. Most modules keep their imports at the top, so this skips most of the text.
+   */
+  #parseHeader(header: string, language: Language): ParseResult | undefined {
+    const tree = this.#parseWithDeadline(header, language);
+    if (!tree) return undefined;
+    try {
+      if (tree.rootNode.hasError) return undefined;
+      const references =
+        language === 'python'
+          ? extractPythonReferences(tree, header)
+          : extractTypeScriptReferences(tree, header);
+      return { references, unparsable: false };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** The tree, or `null` when parsing ran past the timeout (the parser is then reset). */
+  #parseWithDeadline(source: string, language: Language): Tree | null {
     const parser = this.#parser(language);
     const deadline = performance.now() + this.#timeoutMs;
     let calls = 0;
     const tree = parser.parse(source, null, {
       progressCallback: () => (calls += 1) % CLOCK_EVERY === 0 && performance.now() > deadline,
     });
+    if (!tree) parser.reset();
+    return tree;
+  }
+
+  #parseWhole(source: string, language: Language): ParseResult {
+    const tree = this.#parseWithDeadline(source, language);
     if (!tree) {
-      parser.reset();
       return unparsable(source, language, `Parsing timed out after ${this.#timeoutMs} ms.`);
     }
     try {
@@ -197,4 +238,30 @@ export class SourceParser {
 /** The fallback's references, marked unparsable with `error`. */
 function unparsable(source: string, language: Language, error: string): ParseResult {
   return { references: extractReferencesFromText(source, language), unparsable: true, error };
+}
+
+/** A header shorter than this share of the file is parsed on its own first. */
+const HEADER_SHARE = 0.8;
+
+/**
+ * Text every script module reference holds, for finding where the header ends: the prefilter's triggers
+ * without `export`, which only makes a reference with a `from '…'`, and with
+ * that `from '…'`, which also ends a multi-line import, so the header ends after whole statements.
+ */
+const SCRIPT_HEADER_MARKS =
+  /import|require|[mM]ock|__dirname|\/\/\/|\.[A-Za-z0-9]{1,8}['"`]|\bfrom\s*['"]/g;
+
+/**
+ * Where the header of a file ends: just past the line holding the last trigger (or, for scripts, the last
+ * `from '…'`); 0 when there is none. UTF-16 offset.
+ */
+function headerEnd(source: string, language: Language): number {
+  const offsets =
+    language === 'python'
+      ? triggerOffsets(source, language)
+      : Array.from(source.matchAll(SCRIPT_HEADER_MARKS), (match) => match.index);
+  const last = offsets.at(-1);
+  if (last === undefined) return 0;
+  const newline = source.indexOf('\n', last);
+  return newline === -1 ? source.length : newline + 1;
 }

@@ -74,14 +74,14 @@ t.test('a parse that runs out of time is unparsable, with the fallback reference
     languages: ['javascript'],
     timeoutMs: 0,
   });
-  const source = `const a = require('./a');\n${'const x = [1, 2, 3].map((y) => y * 2);\n'.repeat(5_000)}`;
+  const source = `${'const x = [1, 2, 3].map((y) => y * 2);\n'.repeat(5_000)}const a = require('./a');\n`;
   t.strictSame(impatient.parse(source, 'javascript'), {
-    references: [{ specifier: './a', kind: 'require', typeOnly: false, line: 1 }],
+    references: [{ specifier: './a', kind: 'require', typeOnly: false, line: 5001 }],
     unparsable: true,
     error: 'Parsing timed out after 0 ms.',
   });
   t.strictSame(parser.parse(source, 'javascript'), {
-    references: [{ specifier: './a', kind: 'require', typeOnly: false, line: 1 }],
+    references: [{ specifier: './a', kind: 'require', typeOnly: false, line: 5001 }],
     unparsable: false,
   });
 });
@@ -144,4 +144,28 @@ t.test('several parsers share the one web-tree-sitter runtime', async (t) => {
   t.strictSame(parser.parse(source, 'typescript').references, [
     { specifier: './a', kind: 'import', typeOnly: false, line: 1 },
   ]);
+});
+
+t.test('a clean header is parsed alone; anything else falls back to the whole file', async (t) => {
+  const body = 'export function f(x: number) {\n  return `${x}`;\n}\n'.repeat(50);
+  const header = "import { a } from './a.js';\nimport {\n  b,\n  c,\n} from './b.js';\n";
+  t.strictSame(parser.parse(header + body, 'typescript'), {
+    references: [
+      { specifier: './a.js', kind: 'import', typeOnly: false, line: 1 },
+      { specifier: './b.js', kind: 'import', typeOnly: false, line: 5 },
+    ],
+    unparsable: false,
+  });
+  // The last trigger sits inside a function: the header ends mid-block, so the whole file is parsed.
+  const late = `${header}${body}export function g() {\n  return require('./late.js');\n}\n${body}`;
+  t.strictSame(
+    parser.parse(late, 'typescript').references.map((reference) => reference.specifier),
+    ['./a.js', './b.js', './late.js'],
+  );
+  // Past a clean header nothing can hold a reference, so text there is not parsed at all...
+  const tail = `${header}${body}${'@@@ '.repeat(4000)}\n`;
+  t.match(parser.parse(tail, 'typescript'), { unparsable: false, references: [{}, {}] });
+  // ...but a broken header is parsed whole, and recorded.
+  const broken = `${header}${'@@@ '.repeat(4000)}\nimport { z } from './z.js';\n${body}`;
+  t.match(parser.parse(broken, 'typescript'), { unparsable: true });
 });
