@@ -45,7 +45,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       )
       .option('--head <ref>', 'Head commit (default: HEAD)')
       .option('--changed <file>', 'Changed file, root-relative (repeatable); skips git')
-      .option('--include-uncommitted', 'Also count staged, unstaged and untracked changes');
+      .option('--include-uncommitted', 'Also count staged, unstaged and untracked changes')
+      .option(
+        '--ignore-type-imports',
+        'Do not follow `import type` edges (depCi.ignoreTypeImports)',
+      );
   changeOptions(cli.command('affected', 'Print the tests a change can affect')).option(
     '--format <format>',
     'json or text',
@@ -96,7 +100,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         cwd: io.cwd,
         env: io.env,
         ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
-        flags: parseSetFlags(options['set']),
+        flags: {
+          ...parseSetFlags(options['set']),
+          // Tool flags are config keys too: they sit above file and environment in the precedence.
+          ...(options['ignoreTypeImports'] === true ? { 'depCi.ignoreTypeImports': true } : {}),
+        },
       });
       const logger = createCliLogger('dep-ci', loaded, scrubber, io);
       const context = await createContext({ io, loaded, logger, options });

@@ -178,3 +178,15 @@ t.test('bad input: a clear message and exit 2', async (t) => {
   const format = runDepCi(dir, ['affected', '--format', 'xml']);
   t.equal(format.code, 2);
 });
+
+t.test('--ignore-type-imports drops edges that only import types', async (t) => {
+  const dir = t.testdir();
+  initRepo(dir, {
+    'src/types.ts': 'export interface Shape { size: number }\n',
+    'src/area.ts':
+      "import type { Shape } from './types.js';\nexport const area = (s: Shape) => s.size;\n",
+    'test/area.test.ts': "import { area } from '../src/area.js';\narea({ size: 1 });\n",
+  });
+  t.strictSame(affected(dir, ['--changed', 'src/types.ts']).tests, ['test/area.test.ts']);
+  t.strictSame(affected(dir, ['--changed', 'src/types.ts', '--ignore-type-imports']).tests, []);
+});
