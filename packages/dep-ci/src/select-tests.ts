@@ -4,7 +4,13 @@ import type { LoadedConfig, Logger } from '@velocity/core';
 import picomatch from 'picomatch';
 import { findAffectedTests } from './affected.js';
 import { BaseRefNotFoundError } from './errors.js';
-import { changedFiles, changedPaths, listRepositoryFiles, resolveRange } from './git/index.js';
+import {
+  changedFiles,
+  changedPaths,
+  indexBlobIds,
+  listRepositoryFiles,
+  resolveRange,
+} from './git/index.js';
 import { tryGit } from './git/exec-git.js';
 import { graphCachePath, readGraphCache, writeGraphCache } from './graph/graph-cache.js';
 import { buildImportGraph, type ImportGraph, type ReferenceParser } from './graph/import-graph.js';
@@ -77,7 +83,11 @@ const OWN_FILES = /^\.velocity\//;
 export async function selectTests(options: SelectTestsOptions): Promise<SelectionWithGraph> {
   const start = performance.now();
   const { root, config, logger, env } = options;
-  const files = filterFiles(await listRepositoryFiles(root, { env }), config);
+  const [listed, knownHashes] = await Promise.all([
+    listRepositoryFiles(root, { env }),
+    indexBlobIds(root, { env }),
+  ]);
+  const files = filterFiles(listed, config);
   const isTest = picomatch([...options.testGlobs], { dot: true });
   const allTests = files.filter((file) => isTest(file));
 
@@ -121,7 +131,7 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
   });
   const cachePath = graphCachePath(root, config.cacheDir);
   const enabled = enabledLanguages(config.languages);
-  const { graph, cache } = await buildImportGraph({
+  const { graph, cache, cacheChanged } = await buildImportGraph({
     root,
     files,
     languageOf: (path) => {
@@ -132,11 +142,14 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
     resolver,
     parserVersion: options.parserVersion,
     cache: await readGraphCache(cachePath, options.parserVersion),
+    knownHashes,
     logger,
   });
-  await writeGraphCache(cachePath, cache).catch((error: unknown) => {
-    logger.warn('Could not write the import graph cache', { path: cachePath, error });
-  });
+  if (cacheChanged) {
+    await writeGraphCache(cachePath, cache).catch((error: unknown) => {
+      logger.warn('Could not write the import graph cache', { path: cachePath, error });
+    });
+  }
 
   runAllReasons.push(
     ...(await findRunAllReasons({

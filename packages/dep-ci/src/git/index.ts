@@ -15,5 +15,6 @@ export {
   isShallow,
   listRepositoryFiles,
 } from './repository.js';
+export { indexBlobIds } from './index-blob-ids.js';
 export { resolveRange } from './resolve-range.js';
 export type { RangeSource, ResolvedRange, ResolveRangeOptions } from './resolve-range.js';

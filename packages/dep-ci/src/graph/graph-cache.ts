@@ -4,11 +4,11 @@ import { dirname, join } from 'node:path';
 import type { ModuleReference } from '../types.js';
 
 /** Bumped whenever the cache's shape or the meaning of its entries changes. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** What the cache remembers of one file, valid while its content hash is the same. */
 export interface CachedFile {
-  /** {@link contentHash} of the file when it was parsed. */
+  /** Git blob id of the file's content when it was parsed (see `gitBlobId`). */
   hash: string;
   /** The module references the parser found. */
   references: ModuleReference[];

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@velocity/core';
 import type { Language, ModuleReference, ParseResult, Resolution } from '../types.js';
-import { contentHash } from './content-hash.js';
+import { gitBlobId } from './content-hash.js';
 import { findImplicitEdges } from './extra-edges.js';
 import type { CachedFile, GraphCacheData } from './graph-cache.js';
 
@@ -76,12 +76,19 @@ export interface BuildImportGraphOptions {
   logger: Logger;
   /** Reads a file's bytes; defaults to the file system (synchronous reads: faster for many small files). */
   readBytes?: (path: string) => Uint8Array;
+  /**
+   * Content hashes already known (git blob ids of clean tracked files, from `indexBlobIds`): such a file
+   * is read only if it must be parsed. Others are read and hashed.
+   */
+  knownHashes?: ReadonlyMap<string, string>;
 }
 
 /** A built graph and the cache to save for the next run. */
 export interface BuildImportGraphResult {
   graph: ImportGraph;
   cache: Omit<GraphCacheData, 'format'>;
+  /** The cache differs from the one read: it is worth writing back. */
+  cacheChanged: boolean;
 }
 
 /**
@@ -112,8 +119,8 @@ export async function buildImportGraph(
   const sources = files.filter((file) => options.languageOf(file) !== undefined);
   for (const file of sources) {
     const language = options.languageOf(file) as Language;
-    const bytes = readBytes(file);
-    const hash = contentHash(bytes);
+    let bytes = options.knownHashes?.has(file) === true ? undefined : readBytes(file);
+    const hash = options.knownHashes?.get(file) ?? gitBlobId(bytes as Uint8Array);
     const previous = cache?.files[file];
     let entry: CachedFile;
     if (previous !== undefined && previous.hash === hash) {
@@ -122,6 +129,7 @@ export async function buildImportGraph(
       if (previous.unparsable !== undefined) entry.unparsable = previous.unparsable;
     } else {
       parsed += 1;
+      bytes ??= readBytes(file);
       const result = (await parser()).parse(Buffer.from(bytes).toString('utf8'), language);
       entry = { hash, references: result.references };
       if (result.unparsable) entry.unparsable = result.error ?? 'unparsable';
@@ -143,7 +151,9 @@ export async function buildImportGraph(
   const graph = finishGraph(files, imports, unparsable, { parsed, cached });
   graph.stats.ms = Math.round(performance.now() - start);
   logger.debug('Import graph built', { ...graph.stats });
-  return { graph, cache: { parserVersion, resolutionKey, files: entries } };
+  const cacheChanged =
+    !reuseEdges || parsed > 0 || Object.keys(cache.files).length !== sources.length;
+  return { graph, cache: { parserVersion, resolutionKey, files: entries }, cacheChanged };
 }
 
 /** Resolves a file's references to unique edges, sorted; an edge is type-only if every reference to it is. */

@@ -52,7 +52,7 @@ async function build(root: string, cacheDir = '.velocity/cache') {
     cache: await readGraphCache(cachePath, 'test'),
     logger,
   });
-  await writeGraphCache(cachePath, result.cache);
+  if (result.cacheChanged) await writeGraphCache(cachePath, result.cache);
   return { ...result, parses };
 }
 
@@ -80,6 +80,8 @@ t.test('a warm run parses only changed files, and the cache moves between machin
   t.equal(warm.graph.stats.parsed, 0);
   t.equal(warm.graph.stats.cached, 4);
   t.equal(warm.parses, 0, 'no parser is even created');
+  t.equal(warm.cacheChanged, false, 'an unchanged cache is not written again');
+  t.equal(cold.cacheChanged, true);
   writeFileSync(join(root, 'src/b.ts'), "import './types.js';\nexport const b = 2;\n");
   const changed = await build(root);
   t.equal(changed.graph.stats.parsed, 1);
