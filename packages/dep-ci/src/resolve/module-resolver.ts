@@ -154,11 +154,22 @@ export function createModuleResolver(options: ModuleResolverOptions): ModuleReso
       : resolveModule.module(specifier, directory);
   };
 
+  /**
+   * Where a bare module specifier's resolution can differ: with node_modules never searched, only the
+   * nearest tsconfig (its `paths`) and the nearest package.json (self-reference, `#imports`) matter, so
+   * every directory under both shares one memo entry.
+   */
+  const bareScope = (directory: string): string =>
+    `${index.findUp(directory, TSCONFIG_NAMES) ?? ''}\0${index.findUp(directory, PACKAGE_JSON) ?? ''}`;
+
   return {
     settingsHash,
     resolve(reference, fromFile) {
       const directory = path.posix.dirname(fromFile).replace(/^\.$/, '');
-      const key = cacheKey(reference, directory);
+      const key = cacheKey(
+        reference,
+        isBareModuleReference(reference) ? bareScope(directory) : directory,
+      );
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
       const resolution = freeze(resolveUncached(reference, fromFile, directory));
@@ -166,6 +177,27 @@ export function createModuleResolver(options: ModuleResolverOptions): ModuleReso
       return resolution;
     },
   };
+}
+
+/** `findUp` memoizes by the identity of this array. */
+const PACKAGE_JSON: readonly string[] = ['package.json'];
+
+/** A JavaScript module reference by package name (or alias), not by path. */
+function isBareModuleReference(reference: ModuleReference): boolean {
+  if (reference.glob === true) return false;
+  switch (reference.kind) {
+    case 'import':
+    case 'side-effect':
+    case 're-export':
+    case 'dynamic-import':
+    case 'require':
+    case 'require-resolve':
+    case 'import-equals':
+    case 'mock':
+      return !isPathSpecifier(reference.specifier);
+    default:
+      return false;
+  }
 }
 
 /** The memo key: everything `resolve` depends on besides the resolver's own settings. */
