@@ -195,7 +195,12 @@ function isBareModuleReference(reference: ModuleReference): boolean {
     case 'import-equals':
     case 'mock':
       return !isPathSpecifier(reference.specifier);
-    default:
+    case 'triple-slash':
+    case 'path-literal':
+    case 'url':
+    case 'python-import':
+    case 'python-from':
+    case 'python-importlib':
       return false;
   }
 }
