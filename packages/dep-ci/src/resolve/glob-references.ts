@@ -4,8 +4,6 @@
  *
  * @module
  */
-import path from 'node:path';
-import picomatch from 'picomatch';
 import type { RepositoryIndex } from './repository-index.js';
 
 /** Extensions a `.js`-style glob may really load, TypeScript sources first. */
@@ -19,13 +17,16 @@ const LOADED_FOR_WRITTEN: Readonly<Record<string, readonly string[]>> = {
 /**
  * The repository files (root-relative POSIX, sorted) a root-relative glob (`src/locales/*.json`) can load.
  *
+ * Each `*` stands for the computed part of the specifier, which may hold `/` at run time (a template
+ * literal `./locales/${lang}.json` with `lang` set to `en/US`): it matches any text, slashes included, as
+ * webpack's context modules do. Static text was escaped by the parser (a backslash before a literal star).
+ *
  * Besides the glob itself: a glob ending in a JavaScript extension also matches the TypeScript sources written
  * for it (`pages/*.js` matches `pages/a.ts`), and a glob whose last segment has no extension also matches
  * it with any extension and as a directory index (`pages/*` matches `pages/a/index.ts`), as module resolution
  * would load them.
  *
- * @remarks picomatch with `dot: true`, tested on the files under the glob's static base directory: O(files).
- * @see {@link https://github.com/micromatch/picomatch#scan}
+ * @remarks One regular expression per pattern, tested on the files under the glob's static prefix: O(files).
  */
 export function matchGlobReference(index: RepositoryIndex, glob: string): string[] {
   const patterns = [glob];
@@ -37,14 +38,37 @@ export function matchGlobReference(index: RepositoryIndex, glob: string): string
   } else if (!/\.[^/*]+$/.test(glob)) {
     patterns.push(`${glob}.*`, `${glob}/index.*`);
   }
-  const isMatch = picomatch(patterns, { dot: true });
-  const scanned = picomatch.scan(glob);
-  // A pattern without wildcards has itself as base: look in its directory, where `x.ts` and `x/` live.
-  const base = scanned.isGlob ? scanned.base : path.posix.dirname(glob);
-  const prefix = base === '' || base === '.' ? '' : `${base}/`;
+  const regexes = patterns.map(globToRegExp);
+  const prefix = staticPrefix(glob);
   const matches: string[] = [];
   for (const file of index.files) {
-    if (file.startsWith(prefix) && isMatch(file)) matches.push(file);
+    if (file.startsWith(prefix) && regexes.some((regex) => regex.test(file))) matches.push(file);
   }
   return matches.sort();
+}
+
+/** A parser glob as an anchored regular expression: `*` is `.*`, a backslash escapes the next character. */
+function globToRegExp(glob: string): RegExp {
+  let source = '';
+  for (let index = 0; index < glob.length; index += 1) {
+    const char = glob[index] as string;
+    if (char === '*') source += '.*';
+    else {
+      const literal =
+        char === '\\' && index + 1 < glob.length ? (glob[(index += 1)] as string) : char;
+      source += literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
+/** The literal text before the first `*` of a parser glob, unescaped. */
+function staticPrefix(glob: string): string {
+  let prefix = '';
+  for (let index = 0; index < glob.length; index += 1) {
+    const char = glob[index] as string;
+    if (char === '*') break;
+    prefix += char === '\\' && index + 1 < glob.length ? (glob[(index += 1)] as string) : char;
+  }
+  return prefix;
 }

@@ -522,7 +522,7 @@ t.test('glob references lead to every file they can load', async (t) => {
     {
       src: {
         'main.ts': '',
-        locales: { 'en.json': '', 'fr.json': '', 'notes.md': '' },
+        locales: { 'en.json': '', 'fr.json': '', 'notes.md': '', en: { 'US.json': '' } },
         pages: { 'a.ts': '', 'b.tsx': '', nested: { 'index.ts': '' } },
       },
     },
@@ -531,19 +531,23 @@ t.test('glob references lead to every file they can load', async (t) => {
   const glob = (specifier: string) => reference(specifier, 'dynamic-import', { glob: true });
   t.strictSame(resolve(glob('./locales/*.json'), 'src/main.ts'), {
     kind: 'files',
-    paths: ['src/locales/en.json', 'src/locales/fr.json'],
+    paths: ['src/locales/en.json', 'src/locales/en/US.json', 'src/locales/fr.json'],
   });
-  t.strictSame(resolve(glob('./pages/*.js'), 'src/main.ts'), {
-    kind: 'files',
-    paths: ['src/pages/a.ts', 'src/pages/b.tsx'],
-  });
+  t.strictSame(
+    resolve(glob('./pages/*.js'), 'src/main.ts'),
+    {
+      kind: 'files',
+      paths: ['src/pages/a.ts', 'src/pages/b.tsx', 'src/pages/nested/index.ts'],
+    },
+    'the computed part may hold a slash (`nested/index`)',
+  );
   t.strictSame(resolve(glob('./pages/*'), 'src/main.ts'), {
     kind: 'files',
     paths: ['src/pages/a.ts', 'src/pages/b.tsx', 'src/pages/nested/index.ts'],
   });
   t.strictSame(resolve(glob('@locales/*.json'), 'src/main.ts'), {
     kind: 'files',
-    paths: ['src/locales/en.json', 'src/locales/fr.json'],
+    paths: ['src/locales/en.json', 'src/locales/en/US.json', 'src/locales/fr.json'],
   });
   t.match(resolve(glob('./missing/*.json'), 'src/main.ts'), { kind: 'unresolved' });
   t.strictSame(resolve(glob('some-pkg/locales/*.json'), 'src/main.ts'), {
