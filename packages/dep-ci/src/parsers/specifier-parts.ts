@@ -24,8 +24,8 @@ const GLOB_SPECIAL = /[\\*?[\]{}()!]/g;
  *   `./locales/*.json`); or `undefined` when the expression has no static prefix (the template literal
  *   `${dir}/a.js`, a bare identifier), which could name any module
  *
- * @remarks O(total length). A `*` does not match `/`, so a computed piece is assumed to stay within one
- * path segment, as webpack's and Vite's dynamic-import globs assume too.
+ * @remarks O(total length). Module resolution lets a `*` match across folders too, since a computed piece
+ * may hold `/` at run time.
  */
 export function buildSpecifier(parts: readonly SpecifierPart[]): BuiltSpecifier | undefined {
   if (parts.every((part) => part !== null)) return { specifier: parts.join(''), glob: false };
