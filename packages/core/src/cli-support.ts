@@ -1,8 +1,10 @@
+import type { CAC, Command } from 'cac';
 import type { CliIo } from './cli-io.js';
 import type { LoadedConfig } from './config/index.js';
 import { UsageError } from './errors.js';
 import { createLogger, type Logger } from './logger/index.js';
 import type { Scrubber } from './redact/index.js';
+import { renderHelp } from './run-cli.js';
 
 /**
  * Turns repeated `--set path=value` flags (cac gives one string or an array) into dotted-path overrides for
@@ -52,4 +54,43 @@ export function createCliLogger(
   });
   for (const warning of loaded.warnings) logger.warn(warning);
   return logger;
+}
+
+/**
+ * What every Velocity CLI does before running a command: `-h, --help` and `-v, --version` print and end the
+ * run; a missing or unknown command, an unknown option, a missing option value or argument is a usage error.
+ *
+ * @param cli - the program, parsed with `{ run: false }`
+ * @param parsed - what `cli.parse` returned
+ * @param version - printed by `--version`
+ * @returns the matched command, or `undefined` when help or the version was printed (exit 0)
+ * @throws {@link UsageError} for a missing or unknown command; cac's own errors for options and arguments
+ */
+export function matchCommand(
+  cli: CAC,
+  parsed: { args: readonly string[]; options: Record<string, unknown> },
+  io: CliIo,
+  version: string,
+): Command | undefined {
+  if (parsed.options['help'] === true) {
+    io.stdout.write(renderHelp(cli));
+    return undefined;
+  }
+  if (parsed.options['version'] === true) {
+    io.stdout.write(`${version}\n`);
+    return undefined;
+  }
+  const command = cli.matchedCommand;
+  if (command === undefined) {
+    const word = parsed.args[0];
+    throw new UsageError(
+      word === undefined
+        ? `No command given. Run ${cli.name} --help for the commands.`
+        : `Unknown command "${word}". Run ${cli.name} --help for the commands.`,
+    );
+  }
+  command.checkUnknownOptions();
+  command.checkOptionValue();
+  command.checkRequiredArgs();
+  return command;
 }

@@ -3,12 +3,12 @@ import pkg from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { configPrint } from './commands/config-print.js';
 import { scrub } from './commands/scrub.js';
-import { createCliLogger, parseSetFlags } from './cli-support.js';
+import { createCliLogger, matchCommand, parseSetFlags } from './cli-support.js';
 import { loadConfig } from './config/index.js';
 import { UsageError } from './errors.js';
 import { processIo } from './process-io.js';
 import { Scrubber } from './redact/index.js';
-import { renderHelp, runCli } from './run-cli.js';
+import { runCli } from './run-cli.js';
 
 /** Global options every `velocity` command takes. */
 interface GlobalOptions {
@@ -51,25 +51,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const parsed = cli.parse(['node', 'velocity', ...argv], { run: false });
   const options = parsed.options as GlobalOptions & Record<string, unknown>;
   return runCli({ tool: 'velocity', io, verbose: options.verbose === true, scrubber }, async () => {
-    if (options.help === true) {
-      io.stdout.write(renderHelp(cli));
-      return 0;
-    }
-    if (options.version === true) {
-      io.stdout.write(`${pkg.version}\n`);
-      return 0;
-    }
-    const command = cli.matchedCommand;
-    if (command === undefined) {
-      const word = parsed.args[0];
-      throw new UsageError(
-        word === undefined
-          ? 'No command given. Run velocity --help for the commands.'
-          : `Unknown command "${word}". Run velocity --help for the commands.`,
-      );
-    }
-    command.checkUnknownOptions();
-    command.checkOptionValue();
+    const command = matchCommand(cli, parsed, io, pkg.version);
+    if (command === undefined) return 0;
     const loaded = await loadConfig({
       cwd: io.cwd,
       env: io.env,

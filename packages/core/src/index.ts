@@ -1,5 +1,5 @@
 export type { CliIo, OutputStream } from './cli-io.js';
-export { createCliLogger, parseSetFlags } from './cli-support.js';
+export { createCliLogger, matchCommand, parseSetFlags } from './cli-support.js';
 export {
   configJsonSchema,
   findConfigFile,

@@ -3,10 +3,9 @@ import {
   loadConfig,
   parseSetFlags,
   processIo,
-  renderHelp,
+  matchCommand,
   runCli,
   Scrubber,
-  UsageError,
   type CliIo,
 } from '@velocity/core';
 import { cac } from 'cac';
@@ -76,26 +75,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   return runCli(
     { tool: 'dep-ci', io, verbose: options['verbose'] === true, scrubber },
     async () => {
-      if (options['help'] === true) {
-        io.stdout.write(renderHelp(cli));
-        return 0;
-      }
-      if (options['version'] === true) {
-        io.stdout.write(`${pkg.version}\n`);
-        return 0;
-      }
-      const command = cli.matchedCommand;
-      if (command === undefined) {
-        const word = parsed.args[0];
-        throw new UsageError(
-          word === undefined
-            ? 'No command given. Run dep-ci --help for the commands.'
-            : `Unknown command "${word}". Run dep-ci --help for the commands.`,
-        );
-      }
-      command.checkUnknownOptions();
-      command.checkOptionValue();
-      command.checkRequiredArgs();
+      const command = matchCommand(cli, parsed, io, pkg.version);
+      if (command === undefined) return 0;
       const loaded = await loadConfig({
         cwd: io.cwd,
         env: io.env,

@@ -121,7 +121,9 @@ const depCiSchema = z
     ignore: z
       .array(z.string().min(1))
       .default([])
-      .describe('Globs (root-relative, POSIX) of files left out of the import graph, besides .gitignore.'),
+      .describe(
+        'Globs (root-relative, POSIX) of files left out of the import graph, besides .gitignore.',
+      ),
     languages: z
       .object({
         typescript: z.boolean().default(true).describe('Parse .ts, .tsx, .mts and .cts files.'),
@@ -135,7 +137,9 @@ const depCiSchema = z
       .string()
       .min(1)
       .default('.velocity/cache')
-      .describe('Where the import graph cache lives (root-relative); safe to restore from a CI cache.'),
+      .describe(
+        'Where the import graph cache lives (root-relative); safe to restore from a CI cache.',
+      ),
     ignoreTypeImports: z
       .boolean()
       .default(false)

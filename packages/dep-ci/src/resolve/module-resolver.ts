@@ -166,10 +166,7 @@ export function createModuleResolver(options: ModuleResolverOptions): ModuleReso
     settingsHash,
     resolve(reference, fromFile) {
       const directory = path.posix.dirname(fromFile).replace(/^\.$/, '');
-      const key = cacheKey(
-        reference,
-        isBareModuleReference(reference) ? bareScope(directory) : directory,
-      );
+      const key = cacheKey(reference, directory, bareScope);
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
       const resolution = freeze(resolveUncached(reference, fromFile, directory));
@@ -182,31 +179,23 @@ export function createModuleResolver(options: ModuleResolverOptions): ModuleReso
 /** `findUp` memoizes by the identity of this array. */
 const PACKAGE_JSON: readonly string[] = ['package.json'];
 
-/** A JavaScript module reference by package name (or alias), not by path. */
-function isBareModuleReference(reference: ModuleReference): boolean {
-  if (reference.glob === true) return false;
-  switch (reference.kind) {
-    case 'import':
-    case 'side-effect':
-    case 're-export':
-    case 'dynamic-import':
-    case 'require':
-    case 'require-resolve':
-    case 'import-equals':
-    case 'mock':
-      return !isPathSpecifier(reference.specifier);
-    case 'triple-slash':
-    case 'path-literal':
-    case 'url':
-    case 'python-import':
-    case 'python-from':
-    case 'python-importlib':
-      return false;
-  }
+/**
+ * The memo key: everything `resolve` depends on besides the resolver's own settings. A module specifier by
+ * package name (or alias) depends on its directory only through `bareScope`.
+ */
+function cacheKey(
+  reference: ModuleReference,
+  directory: string,
+  bareScope: (directory: string) => string,
+): string {
+  const category = referenceCategory(reference);
+  const bare =
+    category === 'module' && reference.glob !== true && !isPathSpecifier(reference.specifier);
+  return `${category}${reference.glob === true ? ':glob' : ''}\0${bare ? bareScope(directory) : directory}\0${reference.specifier}`;
 }
 
-/** The memo key: everything `resolve` depends on besides the resolver's own settings. */
-function cacheKey(reference: ModuleReference, directory: string): string {
+/** References of one category with the same specifier from the same place resolve alike. */
+function referenceCategory(reference: ModuleReference): string {
   let category: string;
   switch (reference.kind) {
     case 'python-import':
@@ -234,7 +223,7 @@ function cacheKey(reference: ModuleReference, directory: string): string {
       category = 'module';
       break;
   }
-  return `${category}${reference.glob === true ? ':glob' : ''}\0${directory}\0${reference.specifier}`;
+  return category;
 }
 
 function freeze(resolution: Resolution): Resolution {
