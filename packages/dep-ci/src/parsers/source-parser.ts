@@ -153,8 +153,9 @@ export class SourceParser {
 
   #parse(source: string, language: Language): ParseResult {
     const end = headerEnd(source, language);
-    // With no trigger at all there is nothing to extract, but the whole parse still records syntax errors.
-    if (end > 0 && end < source.length * HEADER_SHARE) {
+    // No trigger at all: the file cannot reference a module, whatever its syntax (the text pre-filter).
+    if (end === 0) return { references: [], unparsable: false };
+    if (end < source.length * HEADER_SHARE) {
       const header = this.#parseHeader(source.slice(0, end), language);
       if (header !== undefined) return header;
     }

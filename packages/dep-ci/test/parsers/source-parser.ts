@@ -65,8 +65,13 @@ t.test('a truncated file is unparsable, and its references are all found', async
 
 t.test('the error position is the first error, 1-based, in UTF-16 columns', async (t) => {
   const source =
-    "// ü😀\nconst s = '😀'; @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@\n";
+    "// ü😀\nconst s = '😀'; @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@ @@@\nimport './x.js';\n";
   t.match(parser.parse(source, 'typescript'), { unparsable: true, error: 'syntax error at 2:17' });
+  t.strictSame(
+    parser.parse('const broken = ((( @@@ but no reference to another file\n', 'typescript'),
+    { references: [], unparsable: false },
+    'with no trigger at all nothing is parsed: no reference can hide there',
+  );
 });
 
 t.test('a parse that runs out of time is unparsable, with the fallback references', async (t) => {
@@ -107,7 +112,7 @@ t.test(
       unparsable: true,
       error: 'Grammar "typescript" was not loaded. Add it to SourceParserOptions.languages.',
     });
-    t.match(pythonOnly.parse('x = 1\n', 'ruby' as Language), {
+    t.match(pythonOnly.parse("require 'x'\n", 'ruby' as Language), {
       unparsable: true,
       error: /"ruby" was not loaded/,
     });
