@@ -83,44 +83,16 @@ const OWN_FILES = /^\.velocity\//;
 export async function selectTests(options: SelectTestsOptions): Promise<SelectionWithGraph> {
   const start = performance.now();
   const { root, config, logger, env } = options;
-  const [listed, knownHashes] = await Promise.all([
-    listRepositoryFiles(root, { env }),
-    indexBlobIds(root, { env }),
+  // The file listing and the change are independent git work: run them side by side.
+  const [[listed, knownHashes], change, cacheData] = await Promise.all([
+    Promise.all([listRepositoryFiles(root, { env }), indexBlobIds(root, { env })]),
+    findChange(options),
+    readGraphCache(graphCachePath(root, config.cacheDir), options.parserVersion),
   ]);
+  const { changed, range, runAllReasons } = change;
   const files = filterFiles(listed, config);
   const isTest = picomatch([...options.testGlobs], { dot: true });
   const allTests = files.filter((file) => isTest(file));
-
-  let changed: string[] = [];
-  let range: { base: string; head: string } | undefined;
-  const runAllReasons: string[] = [];
-  if (options.change.kind === 'files') {
-    changed = [...new Set(options.change.files)].sort();
-  } else {
-    try {
-      const resolved = await resolveRange({
-        root,
-        env,
-        ...(options.change.base === undefined ? {} : { base: options.change.base }),
-        ...(options.change.head === undefined ? {} : { head: options.change.head }),
-        ...(config.baseBranch === undefined ? {} : { baseBranch: config.baseBranch }),
-      });
-      range = resolved;
-      changed = changedPaths(
-        await changedFiles({
-          root,
-          env,
-          base: resolved.base,
-          head: resolved.head,
-          includeUncommitted: options.change.includeUncommitted,
-        }),
-      );
-      logger.debug('Comparing commits', { ...resolved });
-    } catch (error) {
-      if (!(error instanceof BaseRefNotFoundError)) throw error;
-      runAllReasons.push(error.message);
-    }
-  }
 
   const present = new Set(files);
   const ghosts = changed.filter((path) => !present.has(path));
@@ -141,7 +113,7 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
     parser: options.parser,
     resolver,
     parserVersion: options.parserVersion,
-    cache: await readGraphCache(cachePath, options.parserVersion),
+    cache: cacheData,
     knownHashes,
     logger,
   });
@@ -190,6 +162,46 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
     graph,
     allTests,
   };
+}
+
+/** The changed paths (old paths of renames included), the commits compared, and why to run all. */
+interface Change {
+  changed: string[];
+  range: { base: string; head: string } | undefined;
+  runAllReasons: string[];
+}
+
+/** The change to select for: given files, or the git range; a missing base commit runs everything. */
+async function findChange(options: SelectTestsOptions): Promise<Change> {
+  const { root, env, config, logger } = options;
+  if (options.change.kind === 'files') {
+    return {
+      changed: [...new Set(options.change.files)].sort(),
+      range: undefined,
+      runAllReasons: [],
+    };
+  }
+  try {
+    const resolved = await resolveRange({
+      root,
+      env,
+      ...(options.change.base === undefined ? {} : { base: options.change.base }),
+      ...(options.change.head === undefined ? {} : { head: options.change.head }),
+      ...(config.baseBranch === undefined ? {} : { baseBranch: config.baseBranch }),
+    });
+    const changes = await changedFiles({
+      root,
+      env,
+      base: resolved.base,
+      head: resolved.head,
+      includeUncommitted: options.change.includeUncommitted,
+    });
+    logger.debug('Comparing commits', { ...resolved });
+    return { changed: changedPaths(changes), range: resolved, runAllReasons: [] };
+  } catch (error) {
+    if (!(error instanceof BaseRefNotFoundError)) throw error;
+    return { changed: [], range: undefined, runAllReasons: [error.message] };
+  }
 }
 
 /** The repository files inside `roots`, minus `ignore` globs and dep-ci's own cache. */
