@@ -1,22 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-
-/** Environment for git in tests: a fixed identity and no user or system config. */
-export const GIT_ENV: Record<string, string> = {
-  GIT_AUTHOR_NAME: 'Velocity Test',
-  GIT_AUTHOR_EMAIL: 'test@velocity.invalid',
-  GIT_COMMITTER_NAME: 'Velocity Test',
-  GIT_COMMITTER_EMAIL: 'test@velocity.invalid',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+import { gitEnv } from '../git/helpers/repo.js';
 
 /** Runs git in `dir` and returns its trimmed stdout. */
 export function git(dir: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd: dir,
-    env: { ...process.env, ...GIT_ENV },
+    env: gitEnv(dir),
     encoding: 'utf8',
   }).trim();
 }
@@ -79,7 +70,7 @@ export function runDepCi(cwd: string, args: string[], env: Record<string, string
   const result = spawnSync(DEP_CI, args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, ...GIT_ENV, ...env },
+    env: { ...gitEnv(cwd), ...env },
     timeout: 120_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
