@@ -16,8 +16,8 @@ export interface CommandContext {
   root: string;
   /** The change named by `--changed`, or the git range of `--base`/`--head`. */
   change: ChangeSource;
-  /** Builds the graph and selects the tests, with the given test globs. */
-  select(testGlobs: readonly string[]): Promise<SelectionWithGraph>;
+  /** Builds the graph and selects the tests, with the given test globs, for `change` (default: the CLI's). */
+  select(testGlobs: readonly string[], change?: ChangeSource): Promise<SelectionWithGraph>;
   /** Test globs from config, or `fallback` (a runner's defaults). */
   testGlobs(fallback?: readonly string[]): readonly string[];
 }
@@ -48,11 +48,11 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
     root,
     change,
     testGlobs: (fallback) => config.depCi.testGlobs ?? fallback ?? allRunnerTestGlobs(),
-    select: async (testGlobs) =>
+    select: async (testGlobs, override = change) =>
       selectTests({
         root,
         config: config.depCi,
-        change,
+        change: override,
         testGlobs,
         parser: memoize(() => SourceParser.create(grammarSource())),
         parserVersion: pkg.version,

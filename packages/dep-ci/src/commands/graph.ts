@@ -30,7 +30,11 @@ export async function graphCommand(
       `Unknown format "${options.format}". Use --format json, --format dot or --format mermaid.`,
     );
   }
-  const { graph, allTests } = await context.select(context.testGlobs());
+  // The graph does not depend on the change: no git range to read.
+  const { graph, allTests } = await context.select(context.testGlobs(), {
+    kind: 'files',
+    files: [],
+  });
   const text = render(graph, allTests);
   if (options.out === undefined) {
     context.io.stdout.write(text);
