@@ -5,11 +5,19 @@ import type { CliIo } from './cli-io.js';
  *
  * @remarks
  * The first SIGINT aborts `signal` so the running command can stop cleanly (the CLI then exits 130); a second
- * SIGINT gets Node's default behaviour and ends the process at once.
+ * SIGINT gets Node's default behaviour and ends the process at once. A closed stdout or stderr (EPIPE) drops
+ * further output quietly.
  */
 export function processIo(): CliIo {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  // A reader that goes away (`velocity scrub | head`) is no error: the rest of the output is dropped
+  // instead of crashing with an unhandled EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   return {
     stdin: process.stdin,
     stdout: process.stdout,

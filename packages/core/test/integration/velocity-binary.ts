@@ -82,3 +82,24 @@ t.test('SIGINT exits 130', { skip: process.platform === 'win32' }, async (t) => 
   const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
   t.equal(code, 130);
 });
+
+t.test(
+  'a reader that goes away early is not an error',
+  { skip: process.platform === 'win32' },
+  async (t) => {
+    const cwd = t.testdir();
+    const copy = join(cwd, 'velocity');
+    copyFileSync(exe, copy);
+    const child = spawn(copy, ['scrub'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdin.on('error', () => undefined);
+    child.stdin.write('first line\n');
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    child.stdin.end('x'.repeat(1 << 20) + '\n'.repeat(1000));
+    const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+    t.equal(code, 0);
+    t.notMatch(stderr, /EPIPE|Unhandled/);
+  },
+);
