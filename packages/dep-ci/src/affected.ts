@@ -28,7 +28,7 @@ export interface AffectedTests {
  * any changed file (a changed test is itself affected).
  *
  * @remarks
- * One multi-source breadth-first search over the reverse edges (`importers`), O(V + E); each reached file
+ * One multi-source breadth-first search over the reverse edges (`importersOf`), O(V + E); each reached file
  * keeps the edge it was first reached by, so every reported chain is a shortest one.
  */
 export function findAffectedTests(options: FindAffectedTestsOptions): AffectedTests {
@@ -41,7 +41,7 @@ export function findAffectedTests(options: FindAffectedTestsOptions): AffectedTe
   }
   for (let head = 0; head < queue.length; head += 1) {
     const current = queue[head] as string;
-    for (const { to: importer, typeOnly } of graph.importers.get(current) ?? []) {
+    for (const { to: importer, typeOnly } of graph.importersOf(current)) {
       if (ignoreTypeImports && typeOnly) continue;
       if (previous.has(importer)) continue;
       previous.set(importer, current);

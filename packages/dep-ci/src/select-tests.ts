@@ -1,19 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadedConfig, Logger } from '@velocity/core';
-import picomatch from 'picomatch';
 import { findAffectedTests } from './affected.js';
 import { BaseRefNotFoundError } from './errors.js';
-import {
-  changedFiles,
-  changedPaths,
-  indexBlobIds,
-  listRepositoryFiles,
-  resolveRange,
-} from './git/index.js';
+import { changedFiles, changedPaths, readWorkTree, resolveRange } from './git/index.js';
 import { tryGit } from './git/exec-git.js';
+import { compileGlobs } from './glob-matcher.js';
 import { graphCachePath, readGraphCache, writeGraphCache } from './graph/graph-cache.js';
-import { buildImportGraph, type ImportGraph, type ReferenceParser } from './graph/import-graph.js';
+import { buildImportGraph, type ImportGraph, type ParseFiles } from './graph/import-graph.js';
+import { readReferenceStore, referenceStorePath, saveReferences } from './graph/reference-store.js';
 import { languageOf } from './parsers/index.js';
 import { createModuleResolver } from './resolve/index.js';
 import { findRunAllReasons } from './run-all-triggers.js';
@@ -35,8 +30,8 @@ export interface SelectTestsOptions {
   change: ChangeSource;
   /** Globs matching test files (root-relative POSIX). */
   testGlobs: readonly string[];
-  /** Creates the parser, once, when a file must be parsed. */
-  parser: () => Promise<ReferenceParser>;
+  /** Parses the files that are not in the cache (see `createParseFiles`). */
+  parseFiles: ParseFiles;
   /** Version of the parsers, for the cache. */
   parserVersion: string;
   /** The environment (git, GitHub Actions variables). */
@@ -62,8 +57,8 @@ export interface Selection {
 export interface SelectionWithGraph {
   selection: Selection;
   graph: ImportGraph;
-  /** Every test file in the repository. */
-  allTests: string[];
+  /** Every test file in the repository (computed on first call: classifying every file costs time). */
+  allTests: () => string[];
 }
 
 /** Folders dep-ci never reads: its own cache. */
@@ -84,15 +79,16 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
   const start = performance.now();
   const { root, config, logger, env } = options;
   // The file listing and the change are independent git work: run them side by side.
-  const [[listed, knownHashes], change, cacheData] = await Promise.all([
-    Promise.all([listRepositoryFiles(root, { env }), indexBlobIds(root, { env })]),
+  const [{ files: listed, blobIds: knownHashes }, change, cacheData] = await Promise.all([
+    readWorkTree(root, { env }),
     findChange(options),
     readGraphCache(graphCachePath(root, config.cacheDir), options.parserVersion),
   ]);
   const { changed, range, runAllReasons } = change;
   const files = filterFiles(listed, config);
-  const isTest = picomatch([...options.testGlobs], { dot: true });
-  const allTests = files.filter((file) => isTest(file));
+  const isTest = compileGlobs(options.testGlobs);
+  let testFiles: string[] | undefined;
+  const allTests = () => (testFiles ??= files.filter((file) => isTest(file)));
 
   const present = new Set(files);
   const ghosts = changed.filter((path) => !present.has(path));
@@ -102,26 +98,32 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
     aliases: config.aliases,
   });
   const cachePath = graphCachePath(root, config.cacheDir);
+  const storePath = referenceStorePath(root, config.cacheDir);
   const enabled = enabledLanguages(config.languages);
-  const { graph, cache, cacheChanged } = await buildImportGraph({
+  const { graph, cache, references } = await buildImportGraph({
     root,
     files,
     languageOf: (path) => {
       const language = languageOf(path);
       return language !== undefined && enabled.has(language) ? language : undefined;
     },
-    parser: options.parser,
+    parseFiles: options.parseFiles,
     resolver,
     parserVersion: options.parserVersion,
     cache: cacheData,
+    readReferences: () => readReferenceStore(storePath, options.parserVersion),
     knownHashes,
     logger,
   });
-  if (cacheChanged) {
-    await writeGraphCache(cachePath, cache).catch((error: unknown) => {
-      logger.warn('Could not write the import graph cache', { path: cachePath, error });
-    });
-  }
+  // Independent files: a content missing from the reference store is only parsed again when needed.
+  await Promise.all([
+    references.entries.size > 0 || references.complete
+      ? saveReferences(storePath, options.parserVersion, references.entries, references.complete)
+      : undefined,
+    cache === undefined ? undefined : writeGraphCache(cachePath, cache),
+  ]).catch((error: unknown) => {
+    logger.warn('Could not write the import graph cache', { path: cachePath, error });
+  });
 
   runAllReasons.push(
     ...(await findRunAllReasons({
@@ -134,7 +136,7 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
           range === undefined
             ? undefined
             : options.change.kind === 'git' && options.change.includeUncommitted
-              ? await readWorkTree(root, path)
+              ? await readWorkTreeFile(root, path)
               : await readAt(root, range.head, path, env),
       }),
     })),
@@ -149,7 +151,7 @@ export async function selectTests(options: SelectTestsOptions): Promise<Selectio
   return {
     selection: {
       changed,
-      tests: runAll ? allTests : affected.tests,
+      tests: runAll ? allTests() : affected.tests,
       runAll,
       runAllReasons,
       reasons: runAll ? {} : affected.reasons,
@@ -207,8 +209,7 @@ async function findChange(options: SelectTestsOptions): Promise<Change> {
 /** The repository files inside `roots`, minus `ignore` globs and dep-ci's own cache. */
 function filterFiles(files: readonly string[], config: DepCiConfig): string[] {
   const roots = config.roots.map((dir) => dir.replace(/^\.\/?/, '').replace(/\/$/, ''));
-  const ignored =
-    config.ignore.length > 0 ? picomatch([...config.ignore], { dot: true }) : undefined;
+  const ignored = config.ignore.length > 0 ? compileGlobs(config.ignore) : undefined;
   return files.filter(
     (file) =>
       !OWN_FILES.test(file) &&
@@ -237,6 +238,6 @@ async function readAt(
 }
 
 /** A file's text in the work tree, or `undefined` where it does not exist. */
-async function readWorkTree(root: string, path: string): Promise<string | undefined> {
+async function readWorkTreeFile(root: string, path: string): Promise<string | undefined> {
   return readFile(join(root, path), 'utf8').catch(() => undefined);
 }

@@ -1,6 +1,9 @@
 import type { CliIo, LoadedConfig, Logger } from '@velocity/core';
 import { UsageError } from '@velocity/core';
 import pkg from '../../package.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ParseFiles } from '../graph/import-graph.js';
 import { findRepositoryRoot } from '../git/index.js';
 import { grammarSource } from '../grammar-assets.js';
 import { SourceParser } from '../parsers/index.js';
@@ -54,7 +57,10 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
         config: config.depCi,
         change: override,
         testGlobs,
-        parser: memoize(() => SourceParser.create(grammarSource())),
+        parseFiles: parseInThread(
+          root,
+          memoize(() => SourceParser.create(grammarSource())),
+        ),
         parserVersion: pkg.version,
         env: io.env,
         logger,
@@ -86,6 +92,15 @@ function changeSource(options: Record<string, unknown>): ChangeSource {
 }
 
 /** Calls `create` once, on first use, and returns the same promise after. */
+function parseInThread(root: string, parser: () => Promise<SourceParser>): ParseFiles {
+  return async (jobs) => {
+    const instance = await parser();
+    return jobs.map(({ path, language }) =>
+      instance.parse(readFileSync(join(root, path), 'utf8'), language),
+    );
+  };
+}
+
 function memoize<T>(create: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
   return () => (value ??= create());

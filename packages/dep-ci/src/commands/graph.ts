@@ -35,7 +35,7 @@ export async function graphCommand(
     kind: 'files',
     files: [],
   });
-  const text = render(graph, allTests);
+  const text = render(graph, allTests());
   if (options.out === undefined) {
     context.io.stdout.write(text);
   } else {
@@ -51,12 +51,7 @@ export async function graphCommand(
 type Renderer = (graph: ImportGraph, tests: readonly string[]) => string;
 
 function edgesOf(graph: ImportGraph): Array<{ from: string; to: string; typeOnly: boolean }> {
-  const edges: Array<{ from: string; to: string; typeOnly: boolean }> = [];
-  for (const file of [...graph.imports.keys()].sort()) {
-    for (const { to, typeOnly } of graph.imports.get(file) ?? [])
-      edges.push({ from: file, to, typeOnly });
-  }
-  return edges;
+  return [...graph.edges()];
 }
 
 const RENDERERS: Record<string, Renderer | undefined> = {

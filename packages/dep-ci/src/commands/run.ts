@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '@velocity/core';
 import { RunnerNotFoundError } from '../errors.js';
-import { listRepositoryFiles } from '../git/index.js';
+import { readWorkTree } from '../git/index.js';
 import { formatAnnotations, formatStepSummary, writeStepSummary } from '../github-summary.js';
 import { runTests } from '../run-tests.js';
 import { detectRunner, runnerByName, type TestRunner } from '../runners/index.js';
@@ -51,7 +51,7 @@ export async function runCommand(
 
   const runEverything =
     selection.runAll || (selection.tests.length === 0 && options.onEmpty === 'run-all');
-  let tests = runEverything ? allTests : selection.tests;
+  let tests = runEverything ? allTests() : selection.tests;
   if (shard !== undefined) {
     const durations = await readDurations(root);
     tests = shardTests(tests, {
@@ -84,7 +84,7 @@ export async function runCommand(
   logger.info('Running affected tests', {
     runner: runner.name,
     tests: tests.length,
-    total: allTests.length,
+    total: allTests().length,
   });
   return runTests({ ...childOptions(context), argv: runner.buildCommand(options.command, tests) });
 }
@@ -110,7 +110,7 @@ async function chooseRunner(
   const packageJson: unknown = await readFile(join(context.io.cwd, 'package.json'), 'utf8')
     .then((text) => JSON.parse(text) as unknown)
     .catch(() => undefined);
-  const files = new Set(await listRepositoryFiles(context.root, { env: context.io.env }));
+  const files = new Set((await readWorkTree(context.root, { env: context.io.env })).files);
   const runner = detectRunner({ command: options.command, packageJson, files });
   if (runner === undefined) throw new RunnerNotFoundError(options.command);
   return runner;

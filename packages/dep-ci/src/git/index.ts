@@ -9,12 +9,7 @@
 export { changedFiles, changedPaths, parseNameStatus } from './changed-files.js';
 export type { ChangedFile, ChangedFilesOptions, ChangeStatus } from './changed-files.js';
 export type { GitOptions } from './exec-git.js';
-export {
-  findRepositoryRoot,
-  isInNodeModules,
-  isShallow,
-  listRepositoryFiles,
-} from './repository.js';
-export { indexBlobIds } from './index-blob-ids.js';
+export { findRepositoryRoot, isInNodeModules, isShallow, readWorkTree } from './repository.js';
+export type { WorkTree } from './repository.js';
 export { resolveRange } from './resolve-range.js';
 export type { RangeSource, ResolvedRange, ResolveRangeOptions } from './resolve-range.js';

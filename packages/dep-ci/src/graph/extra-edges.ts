@@ -17,7 +17,10 @@ export function findImplicitEdges(files: readonly string[]): Array<[from: string
   const edges: Array<[string, string]> = [];
   const conftestDirs = new Set<string>();
   for (const file of files) {
-    if (posix.basename(file) === 'conftest.py') conftestDirs.add(posix.dirname(file));
+    if (file.endsWith('conftest.py') && posix.basename(file) === 'conftest.py') {
+      conftestDirs.add(posix.dirname(file));
+    }
+    if (!file.endsWith('.snap')) continue;
     const snapshot = /^(.*\/)?__snapshots__\/([^/]+)\.snap$/.exec(file);
     if (snapshot !== null) {
       const test = `${snapshot[1] ?? ''}${snapshot[2] ?? ''}`;

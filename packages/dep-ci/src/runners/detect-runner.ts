@@ -42,7 +42,7 @@ export interface DetectRunnerInput {
   command: readonly string[];
   /** The root `package.json`, parsed (any shape; what is not understood is ignored). */
   packageJson?: unknown;
-  /** The repository's files, root-relative POSIX (from `listRepositoryFiles`). */
+  /** The repository's files, root-relative POSIX (from `readWorkTree`). */
   files: ReadonlySet<string>;
   /**
    * Reads a root-relative file as text, or returns undefined when it cannot; used only to look inside

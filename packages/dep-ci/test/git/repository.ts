@@ -6,7 +6,7 @@ import {
   findRepositoryRoot,
   isInNodeModules,
   isShallow,
-  listRepositoryFiles,
+  readWorkTree,
 } from '../../src/git/repository.js';
 import { cloneRepo, createRepo, gitEnv } from './helpers/repo.js';
 
@@ -61,7 +61,7 @@ t.test('a missing git executable throws GitNotFoundError', async (t) => {
 t.test('an aborted signal stops git with an AbortError', async (t) => {
   const dir = t.testdir({ repo: {} });
   const repo = await createRepo(join(dir, 'repo'));
-  await t.rejects(listRepositoryFiles(repo.root, { env: repo.env, signal: AbortSignal.abort() }), {
+  await t.rejects(readWorkTree(repo.root, { env: repo.env, signal: AbortSignal.abort() }), {
     name: 'AbortError',
   });
 });
@@ -76,49 +76,43 @@ t.test('isShallow tells a shallow clone from a full one', async (t) => {
   t.equal(await isShallow(origin.root, { env: origin.env }), false);
 });
 
-t.test(
-  'listRepositoryFiles lists tracked and untracked files, not ignored or deleted ones',
-  async (t) => {
-    const dir = t.testdir({
-      repo: {
-        '.gitignore': 'dist/\n*.log\n',
-        'tracked.ts': '',
-        'deleted.ts': '',
-        src: { 'b.ts': '', 'a.ts': '' },
-      },
-    });
-    const repo = await createRepo(join(dir, 'repo'));
-    await rm(join(repo.root, 'deleted.ts'));
-    await writeFile(join(repo.root, 'untracked.ts'), '');
-    await writeFile(join(repo.root, 'debug.log'), '');
-    await repo.git('init', '-q', 'dist'); // ignored, and never walked
-    t.strictSame(await listRepositoryFiles(repo.root, { env: repo.env }), [
-      '.gitignore',
-      'src/a.ts',
-      'src/b.ts',
-      'tracked.ts',
-      'untracked.ts',
-    ]);
-  },
-);
+t.test('readWorkTree lists tracked and untracked files, not ignored or deleted ones', async (t) => {
+  const dir = t.testdir({
+    repo: {
+      '.gitignore': 'dist/\n*.log\n',
+      'tracked.ts': '',
+      'deleted.ts': '',
+      src: { 'b.ts': '', 'a.ts': '' },
+    },
+  });
+  const repo = await createRepo(join(dir, 'repo'));
+  await rm(join(repo.root, 'deleted.ts'));
+  await writeFile(join(repo.root, 'untracked.ts'), '');
+  await writeFile(join(repo.root, 'debug.log'), '');
+  await repo.git('init', '-q', 'dist'); // ignored, and never walked
+  t.strictSame((await readWorkTree(repo.root, { env: repo.env })).files, [
+    '.gitignore',
+    'src/a.ts',
+    'src/b.ts',
+    'tracked.ts',
+    'untracked.ts',
+  ]);
+});
 
-t.test(
-  'listRepositoryFiles keeps unusual names exactly: spaces, Unicode, newlines, quotes',
-  async (t) => {
-    const tracked = ['with space.ts', 'new\nline.ts', 'tab\there.ts', 'quote"s.ts', '-dash.ts'];
-    const dir = t.testdir({ repo: { ünïcødé: {} } });
-    const repo = await createRepo(join(dir, 'repo'));
-    for (const name of tracked) await writeFile(join(repo.root, name), '');
-    await repo.commit('odd names');
-    await writeFile(join(repo.root, 'ünïcødé', '日本.ts'), ''); // untracked
-    t.strictSame(
-      await listRepositoryFiles(repo.root, { env: repo.env }),
-      [...tracked, 'ünïcødé/日本.ts'].sort(),
-    );
-  },
-);
+t.test('readWorkTree keeps unusual names exactly: spaces, Unicode, newlines, quotes', async (t) => {
+  const tracked = ['with space.ts', 'new\nline.ts', 'tab\there.ts', 'quote"s.ts', '-dash.ts'];
+  const dir = t.testdir({ repo: { ünïcødé: {} } });
+  const repo = await createRepo(join(dir, 'repo'));
+  for (const name of tracked) await writeFile(join(repo.root, name), '');
+  await repo.commit('odd names');
+  await writeFile(join(repo.root, 'ünïcødé', '日本.ts'), ''); // untracked
+  t.strictSame(
+    (await readWorkTree(repo.root, { env: repo.env })).files,
+    [...tracked, 'ünïcødé/日本.ts'].sort(),
+  );
+});
 
-t.test('listRepositoryFiles drops node_modules even when it is not ignored', async (t) => {
+t.test('readWorkTree drops node_modules even when it is not ignored', async (t) => {
   const dir = t.testdir({
     repo: {
       node_modules: { x: { 'index.js': '' } },
@@ -127,13 +121,13 @@ t.test('listRepositoryFiles drops node_modules even when it is not ignored', asy
     },
   });
   const repo = await createRepo(join(dir, 'repo'));
-  t.strictSame(await listRepositoryFiles(repo.root, { env: repo.env }), [
+  t.strictSame((await readWorkTree(repo.root, { env: repo.env })).files, [
     'node_modules.ts',
     'packages/a/index.ts',
   ]);
 });
 
-t.test('listRepositoryFiles lists a conflicted path once', async (t) => {
+t.test('readWorkTree lists a conflicted path once', async (t) => {
   const dir = t.testdir({ repo: { 'a.ts': 'base' } });
   const repo = await createRepo(join(dir, 'repo'));
   await repo.git('checkout', '-q', '-b', 'other');
@@ -144,13 +138,13 @@ t.test('listRepositoryFiles lists a conflicted path once', async (t) => {
   await repo.commit('main');
   await t.rejects(repo.git('merge', '-q', 'other'));
   t.equal((await repo.git('ls-files', '-s')).split('\n').length, 3, 'three index stages');
-  t.strictSame(await listRepositoryFiles(repo.root, { env: repo.env }), ['a.ts']);
+  t.strictSame((await readWorkTree(repo.root, { env: repo.env })).files, ['a.ts']);
 });
 
-t.test("listRepositoryFiles outside a repository throws GitError with git's message", async (t) => {
+t.test("readWorkTree outside a repository throws GitError with git's message", async (t) => {
   const dir = t.testdir({ plain: {} });
   const cwd = join(dir, 'plain');
-  const error = await listRepositoryFiles(cwd, { env: gitEnv(cwd) }).catch((e: unknown) => e);
+  const error = await readWorkTree(cwd, { env: gitEnv(cwd) }).catch((e: unknown) => e);
   t.type(error, GitError);
   t.match(
     (error as Error).message,
