@@ -8,13 +8,16 @@
  * node ../../scripts/bundle.mjs bin/velocity.cjs                 # dist/velocity.cjs
  * node ../../scripts/bundle.mjs bin/velocity.cjs --sea           # + dist/bin/velocity[.exe]
  * node ../../scripts/bundle.mjs bin/livepatch-agent.cjs --sea --asset livepatch.proto=proto/livepatch/v1/livepatch.proto
+ * node ../../scripts/bundle.mjs bin/dep-ci.cjs --sea --embed-bundle dep-ci.cjs  # + the bundle as an asset
  * ```
  *
  * Options: `--sea` builds the single executable, `--asset name=path` (repeatable, needs `--sea`) embeds a file,
  * `--drop-asset name` (repeatable) discards one file ncc emits that the program never reads (e.g. pino's
  * transport workers, which Velocity does not use; the smoke runs prove the bundle works without it; a
- * `--drop-asset` that ncc no longer emits is an error, so the list cannot go stale), `--out dir` changes the
- * output directory (default `dist`). Exit codes: 0 built, 1 build failed, 2 usage error.
+ * `--drop-asset` that ncc no longer emits is an error, so the list cannot go stale), `--embed-bundle name`
+ * (needs `--sea`) also embeds the bundle itself as the asset `name`, for starting worker threads in the
+ * single executable (see below), `--out dir` changes the output directory (default `dist`).
+ * Exit codes: 0 built, 1 build failed, 2 usage error.
  * Progress and one summary line per artefact go to stderr; failures print one line, `bundle: error: <message>`.
  *
  * Steps:
@@ -36,6 +39,15 @@
  * ```ts
  * import { getAsset, isSea } from 'node:sea';
  * const proto = isSea() ? getAsset('livepatch.proto', 'utf8') : readFileSync(PROTO_PATH, 'utf8');
+ * ```
+ *
+ * Worker threads in the single executable. A SEA's `require` loads builtins only and no file on disk holds the
+ * bundle, so `new Worker(__filename)` cannot work there. Build with `--embed-bundle <tool>.cjs` and start the
+ * worker from the asset; the `.cjs` shim must then branch on the thread (`isMainThread`, `workerData`) and run
+ * the worker's code instead of the CLI. `getAsset` works in worker threads too. The plain bundle starts
+ * workers from its own file.
+ * ```ts
+ * new Worker(getAsset('<tool>.cjs', 'utf8'), { eval: true, workerData: { role: 'parse' } });
  * ```
  *
  * ncc and TypeScript: what makes the shim's `require('../src/cli.ts')` work.
@@ -75,7 +87,7 @@ import ncc from '@vercel/ncc';
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const SMOKE_TIMEOUT_MS = 60_000;
 const USAGE =
-  'usage: node ../../scripts/bundle.mjs bin/<tool>.cjs [--sea] [--asset name=path ...] [--drop-asset name ...] [--out dist]';
+  'usage: node ../../scripts/bundle.mjs bin/<tool>.cjs [--sea] [--asset name=path ...] [--drop-asset name ...] [--embed-bundle name] [--out dist]';
 
 /** A failure with a one-line message for the user; `exitCode` 2 means a usage error. */
 class BundleError extends Error {
@@ -88,7 +100,7 @@ class BundleError extends Error {
 
 /**
  * Parse argv into `{entry, tool, sea, assets, outDir}`, or `null` for `--help`.
- * Paths are absolute; `assets` maps asset name → file path.
+ * Paths are absolute; `assets` maps asset name → file path (for `--embed-bundle`, the bundle to be written).
  */
 function parseOptions(argv) {
   let parsed;
@@ -100,6 +112,7 @@ function parseOptions(argv) {
         sea: { type: 'boolean', default: false },
         asset: { type: 'string', multiple: true, default: [] },
         'drop-asset': { type: 'string', multiple: true, default: [] },
+        'embed-bundle': { type: 'string' },
         out: { type: 'string', default: 'dist' },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -120,6 +133,9 @@ function parseOptions(argv) {
   if (values.asset.length > 0 && !values.sea) {
     throw new BundleError('--asset only applies to the single executable. Add --sea.', 2);
   }
+  if (values['embed-bundle'] !== undefined && !values.sea) {
+    throw new BundleError('--embed-bundle only applies to the single executable. Add --sea.', 2);
+  }
   const assets = new Map();
   for (const spec of values.asset) {
     const eq = spec.indexOf('=');
@@ -137,6 +153,17 @@ function parseOptions(argv) {
   }
   const entry = resolve(entryArg);
   const tool = basename(entry, '.cjs');
+  const embedBundle = values['embed-bundle'];
+  if (embedBundle !== undefined) {
+    if (embedBundle === '' || assets.has(embedBundle)) {
+      throw new BundleError(
+        `Bad --embed-bundle "${embedBundle}": empty or also an --asset name.`,
+        2,
+      );
+    }
+    // The bundle is written before the SEA is built; the SEA config reads it from there.
+    assets.set(embedBundle, join(resolve(values.out), `${tool}.cjs`));
+  }
   return {
     entry,
     tool,

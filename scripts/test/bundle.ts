@@ -138,3 +138,60 @@ t.test('--sea builds an executable that runs elsewhere and reads its assets', as
     stderr: '',
   });
 });
+
+const WORKER_CLI = `import { getAsset } from 'node:sea';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { VERSION } from './util.js';
+export async function main(argv: readonly string[]): Promise<number> {
+  if (!isMainThread) {
+    parentPort?.postMessage(\`worker \${String(workerData)} \${VERSION}\`);
+    return 0;
+  }
+  if (argv[0] === '--version') console.log(VERSION);
+  if (argv[0] === 'worker') {
+    const worker = new Worker(getAsset('x.cjs', 'utf8'), { eval: true, workerData: 'hi' });
+    console.log(await new Promise((resolve) => worker.once('message', resolve)));
+    await worker.terminate();
+  }
+  return 0;
+}
+`;
+
+t.test('--embed-bundle lets the executable start worker threads from its own bundle', async (t) => {
+  const dir = t.testdir(fixturePackage(WORKER_CLI));
+  const result = await bundle(dir, '--sea', '--embed-bundle', 'x.cjs');
+  if (!readFileSync(process.execPath).includes(`${SEA_FUSE}:0`)) {
+    t.equal(result.code, 1);
+    return;
+  }
+  t.equal(result.code, 0, result.stderr);
+  const config = JSON.parse(readFileSync(join(dir, 'dist', 'sea-config.json'), 'utf8')) as {
+    assets: Record<string, string>;
+  };
+  t.strictSame(config.assets, { 'x.cjs': join(dir, 'dist', 'x.cjs') });
+
+  const elsewhere = mkdtempSync(join(tmpdir(), 'bundle-test-'));
+  t.teardown(() => rmSync(elsewhere, { recursive: true, force: true }));
+  const exe = process.platform === 'win32' ? 'x.exe' : 'x';
+  const copy = join(elsewhere, exe);
+  copyFileSync(join(dir, 'dist', 'bin', exe), copy);
+  t.strictSame(await run(copy, ['worker'], elsewhere), {
+    code: 0,
+    stdout: 'worker hi 1.2.3\n',
+    stderr: '',
+  });
+});
+
+t.test('--embed-bundle needs --sea and a name of its own', async (t) => {
+  const dir = t.testdir({ ...fixturePackage(VERSION_CLI), 'a.txt': 'a' });
+  t.strictSame(await bundle(dir, '--embed-bundle', 'x.cjs'), {
+    code: 2,
+    stdout: '',
+    stderr: 'bundle: error: --embed-bundle only applies to the single executable. Add --sea.\n',
+  });
+  t.strictSame(await bundle(dir, '--sea', '--asset', 'a=a.txt', '--embed-bundle', 'a'), {
+    code: 2,
+    stdout: '',
+    stderr: 'bundle: error: Bad --embed-bundle "a": empty or also an --asset name.\n',
+  });
+});

@@ -318,3 +318,24 @@ export class StepSummaryError extends VelocityError {
     this.path = path;
   }
 }
+
+/**
+ * A parse worker thread failed: it could not start, could not create its parser, crashed or exited early.
+ *
+ * @remarks
+ * Code `DEPCI_PARSE_WORKER_FAILED`; exit code 1. Never reaches the user as a failure: the files the
+ * workers had not answered for are parsed in the main thread, and this error is logged as a warning.
+ */
+export class ParseWorkerError extends VelocityError {
+  /**
+   * @param reason - what happened, e.g. `exited with code 1` or the worker's error message
+   * @param options - the worker's error, as cause
+   */
+  constructor(reason: string, options: VelocityErrorOptions = {}) {
+    super(
+      'DEPCI_PARSE_WORKER_FAILED',
+      `A parse worker thread failed (${reason}). Files are parsed in the main thread instead; set depCi.threads to 1 to skip workers.`,
+      options,
+    );
+  }
+}

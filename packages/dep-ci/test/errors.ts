@@ -9,6 +9,7 @@ import {
   GitNotFoundError,
   HeadRefNotFoundError,
   NotAGitRepositoryError,
+  ParseWorkerError,
   RunnerNotFoundError,
   ShardError,
   StepSummaryError,
@@ -30,6 +31,7 @@ t.test('every error is a VelocityError with its own code, name and exit code', a
     [new CommandNotFoundError('x'), 'DEPCI_COMMAND_NOT_FOUND', 2],
     [new CommandStartError('x', 'EACCES'), 'DEPCI_COMMAND_START_FAILED', 1],
     [new StepSummaryError('/s.md', 'EISDIR'), 'DEPCI_STEP_SUMMARY_FAILED', 1],
+    [new ParseWorkerError('exited with code 1'), 'DEPCI_PARSE_WORKER_FAILED', 1],
   ];
   for (const [error, code, exitCode] of cases) {
     t.type(error, VelocityError, code);

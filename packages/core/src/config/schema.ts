@@ -144,6 +144,20 @@ const depCiSchema = z
       .boolean()
       .default(false)
       .describe('Ignore `import type` edges when finding affected tests.'),
+    threads: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'Worker threads that parse files, at most; the available parallelism when unset. 1 parses in the main thread.',
+      ),
+    minThreadJobs: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Files to parse before worker threads are started; 1000 when unset.'),
     aliases: z
       .record(z.string(), z.string().min(1))
       .default({})

@@ -1,12 +1,10 @@
 import type { CliIo, LoadedConfig, Logger } from '@velocity/core';
 import { UsageError } from '@velocity/core';
 import pkg from '../../package.json' with { type: 'json' };
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ParseFiles } from '../graph/import-graph.js';
 import { findRepositoryRoot } from '../git/index.js';
 import { grammarSource } from '../grammar-assets.js';
-import { SourceParser } from '../parsers/index.js';
+import { createParseFiles } from '../parsers/index.js';
+import { defaultWorkerSource } from '../default-worker-source.js';
 import { allRunnerTestGlobs } from '../test-globs.js';
 import { selectTests, type ChangeSource, type SelectionWithGraph } from '../select-tests.js';
 
@@ -44,6 +42,17 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
   const root = await findRepositoryRoot(io.cwd, { env: io.env });
   const change = changeSource(options.options);
   const config = loaded.config;
+  // One per context: the in-thread parser is shared by every selection.
+  const parseFiles = createParseFiles({
+    root,
+    grammars: grammarSource,
+    logger,
+    workerSource: defaultWorkerSource(),
+    ...(config.depCi.threads === undefined ? {} : { threads: config.depCi.threads }),
+    ...(config.depCi.minThreadJobs === undefined
+      ? {}
+      : { minJobsForThreads: config.depCi.minThreadJobs }),
+  });
   return {
     io,
     logger,
@@ -57,10 +66,7 @@ export async function createContext(options: CreateContextOptions): Promise<Comm
         config: config.depCi,
         change: override,
         testGlobs,
-        parseFiles: parseInThread(
-          root,
-          memoize(() => SourceParser.create(grammarSource())),
-        ),
+        parseFiles,
         parserVersion: pkg.version,
         env: io.env,
         logger,
@@ -92,16 +98,3 @@ function changeSource(options: Record<string, unknown>): ChangeSource {
 }
 
 /** Calls `create` once, on first use, and returns the same promise after. */
-function parseInThread(root: string, parser: () => Promise<SourceParser>): ParseFiles {
-  return async (jobs) => {
-    const instance = await parser();
-    return jobs.map(({ path, language }) =>
-      instance.parse(readFileSync(join(root, path), 'utf8'), language),
-    );
-  };
-}
-
-function memoize<T>(create: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => (value ??= create());
-}

@@ -44,8 +44,10 @@ export const WASM_FILES = {
  * @remarks Each call resolves the file with `require.resolve` and reads it, O(file size); nothing is cached.
  */
 export function nodeModulesGrammars(): GrammarSource {
-  const require = createRequire(import.meta.url);
-  const read = async (file: string): Promise<Uint8Array> => readFile(require.resolve(file));
+  // Not named `require`: in the bundle, ncc turns `import.meta.url` into `require("url")…`, which a local
+  // `require` would shadow (a temporal-dead-zone ReferenceError).
+  const resolveHere = createRequire(import.meta.url);
+  const read = async (file: string): Promise<Uint8Array> => readFile(resolveHere.resolve(file));
   return {
     runtime: async () => read(WASM_FILES.runtime),
     load: async (language) => read(WASM_FILES[language]),
