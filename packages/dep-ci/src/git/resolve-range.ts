@@ -14,9 +14,11 @@ import { isShallow } from './repository.js';
  * - `flag`: `--base` as given
  * - `github-pr`: a GitHub Actions pull request, `GITHUB_BASE_REF`
  * - `github-push`: a GitHub Actions push, the event's `before` commit
+ * - `github-merge-group`: a GitHub merge queue build, the event's `merge_group.base_sha`
  * - `default-branch`: the merge base of head with the default branch
  */
-export type RangeSource = 'flag' | 'github-pr' | 'github-push' | 'default-branch';
+export type RangeSource =
+  'flag' | 'github-pr' | 'github-push' | 'github-merge-group' | 'default-branch';
 
 /** Options of {@link resolveRange}. */
 export interface ResolveRangeOptions extends GitOptions {
@@ -117,8 +119,22 @@ async function defaultBranchCandidates(
   return candidates;
 }
 
-/** The `before` sha of a GitHub push event, or undefined for a new branch (all zeros). */
-async function pushBefore(path: string): Promise<string | undefined> {
+/** GitHub Actions events whose payload names the base commit, and where. */
+const EVENT_BASES: Readonly<Record<string, { field: EventSha; source: RangeSource } | undefined>> =
+  {
+    push: { field: 'before', source: 'github-push' },
+    merge_group: { field: 'merge_group.base_sha', source: 'github-merge-group' },
+  };
+
+/** A commit sha field of a GitHub event: `before` of a push, `merge_group.base_sha` of a merge queue build. */
+type EventSha = 'before' | 'merge_group.base_sha';
+
+/**
+ * Reads a commit sha from the GitHub event file; undefined for all zeros (a push that made a new branch).
+ *
+ * @throws {@link GitHubEventError} when the file cannot be read, is not JSON, or has no such sha
+ */
+async function eventSha(path: string, field: EventSha): Promise<string | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -133,14 +149,17 @@ async function pushBefore(path: string): Promise<string | undefined> {
   } catch {
     throw new GitHubEventError(path, 'not valid JSON');
   }
-  const before =
-    typeof event === 'object' && event !== null
-      ? (event as { before?: unknown }).before
-      : undefined;
-  if (typeof before !== 'string' || !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(before)) {
-    throw new GitHubEventError(path, 'no "before" commit sha');
+  let value: unknown = event;
+  for (const key of field.split('.')) {
+    value =
+      typeof value === 'object' && value !== null
+        ? (value as Record<string, unknown>)[key]
+        : undefined;
   }
-  return NULL_SHA.test(before) ? undefined : before;
+  if (typeof value !== 'string' || !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(value)) {
+    throw new GitHubEventError(path, `no "${field}" commit sha`);
+  }
+  return NULL_SHA.test(value) ? undefined : value;
 }
 
 /** The merge base of head with the first of `refs` that exists, as a range. */
@@ -179,6 +198,8 @@ async function mergeBaseRange(
  *    base of head with `origin/<GITHUB_BASE_REF>`, else with `<GITHUB_BASE_REF>`.
  * 3. A GitHub Actions push (`GITHUB_EVENT_NAME=push`) (`github-push`): the event's `before` commit (read
  *    from the JSON at `GITHUB_EVENT_PATH`), unless it is all zeros (a new branch), which falls through.
+ *    A merge queue build (`GITHUB_EVENT_NAME=merge_group`) (`github-merge-group`): the event's
+ *    `merge_group.base_sha`, the target branch's tip the queued changes go on.
  * 4. The default branch (`default-branch`): the merge base of head with `origin/<baseBranch>` or
  *    `<baseBranch>` when `baseBranch` is set; else with the first of `origin/HEAD`'s target,
  *    `origin/main`, `origin/master`, `main`, `master` that exists.
@@ -187,12 +208,13 @@ async function mergeBaseRange(
  *
  * @see {@link https://docs.github.com/en/actions/reference/variables-reference#default-environment-variables}
  * @see {@link https://docs.github.com/en/webhooks/webhook-events-and-payloads#push}
+ * @see {@link https://docs.github.com/en/webhooks/webhook-events-and-payloads#merge_group}
  * @param options - see {@link ResolveRangeOptions}
  * @returns the base and head shas, the base as named, and where it came from
  * @throws {@link BaseRefNotFoundError} when the base commit, or its merge base with head, is not in the
  *   repository; the message says whether the clone is shallow and how to fetch more
  * @throws {@link HeadRefNotFoundError} when head names no commit
- * @throws {@link GitHubEventError} when a push event's file cannot be read or has no `before` sha
+ * @throws {@link GitHubEventError} when a push or merge queue event's file cannot be read or lacks its sha
  * @throws {@link GitError} when git fails otherwise
  */
 export async function resolveRange(options: ResolveRangeOptions): Promise<ResolvedRange> {
@@ -220,19 +242,15 @@ export async function resolveRange(options: ResolveRangeOptions): Promise<Resolv
     return mergeBaseRange(root, [`origin/${baseRef}`, baseRef], head, 'github-pr', gitOptions);
   }
   const eventPath = env.GITHUB_EVENT_PATH;
-  if (
-    inActions &&
-    env.GITHUB_EVENT_NAME === 'push' &&
-    eventPath !== undefined &&
-    eventPath !== ''
-  ) {
-    const before = await pushBefore(eventPath);
-    if (before !== undefined) {
-      const base = await resolveCommit(root, before, gitOptions);
+  const eventField = EVENT_BASES[env.GITHUB_EVENT_NAME ?? ''];
+  if (inActions && eventField !== undefined && eventPath !== undefined && eventPath !== '') {
+    const sha = await eventSha(eventPath, eventField.field);
+    if (sha !== undefined) {
+      const base = await resolveCommit(root, sha, gitOptions);
       if (base === undefined) {
-        throw new BaseRefNotFoundError(before, { shallow: await isShallow(root, gitOptions) });
+        throw new BaseRefNotFoundError(sha, { shallow: await isShallow(root, gitOptions) });
       }
-      return { base, head: head.sha, baseRef: before, source: 'github-push' };
+      return { base, head: head.sha, baseRef: sha, source: eventField.source };
     }
   }
   const candidates = await defaultBranchCandidates(root, options.baseBranch, gitOptions);

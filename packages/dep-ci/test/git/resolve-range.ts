@@ -249,6 +249,29 @@ t.test("a GitHub push compares with the event's before commit", async (t) => {
   t.strictSame([range.base, range.baseRef, range.source], [m2, m2, 'github-push']);
 });
 
+t.test("a GitHub merge queue build compares with the event's merge_group.base_sha", async (t) => {
+  const dir = t.testdir({ repo: {}, 'event.json': '' });
+  const { repo, m1 } = await forkedRepo(join(dir, 'repo'));
+  const eventPath = join(dir, 'event.json');
+  await writeFile(
+    eventPath,
+    JSON.stringify({ action: 'checks_requested', merge_group: { base_sha: m1, head_sha: 'x' } }),
+  );
+  const env = {
+    ...repo.env,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: 'merge_group',
+    GITHUB_EVENT_PATH: eventPath,
+  };
+  const range = await resolveRange({ root: repo.root, env });
+  t.strictSame([range.base, range.baseRef, range.source], [m1, m1, 'github-merge-group']);
+  await writeFile(eventPath, JSON.stringify({ merge_group: {} }));
+  await t.rejects(resolveRange({ root: repo.root, env }), {
+    name: 'GitHubEventError',
+    message: /no "merge_group.base_sha" commit sha/,
+  });
+});
+
 t.test('a GitHub push of a new branch (before is all zeros) uses the default branch', async (t) => {
   const dir = t.testdir({ repo: {}, 'event.json': JSON.stringify({ before: '0'.repeat(40) }) });
   const { repo, m1 } = await forkedRepo(join(dir, 'repo'));
