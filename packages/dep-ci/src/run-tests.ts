@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess, ChildProcessByStdio } from 'node:child_process';
+import spawn from 'cross-spawn';
 import { stat } from 'node:fs/promises';
 import { constants } from 'node:os';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createScrubStream, InternalError, type OutputStream, type Scrubber } from '@velocity/core';
 import { CommandNotFoundError, CommandStartError } from './errors.js';
@@ -102,10 +103,11 @@ async function startError(executable: string, cwd: string, error: NodeJS.ErrnoEx
  * through dep-ci, not twice. If dep-ci itself is killed with SIGKILL the group keeps running.
  *
  * Windows: `.cmd` shims (`npm`, `npx`, `yarn`, `node_modules/.bin/*`) cannot be started without a shell
- * since Node's fix for CVE-2024-27980, so they fail with {@link CommandNotFoundError}; name an `.exe`
- * instead, e.g. `node node_modules/jest/bin/jest.js`.
+ * since Node's fix for CVE-2024-27980; cross-spawn finds them through `PATHEXT` and runs them through
+ * `cmd.exe` with every argument escaped, so `dep-ci run -- npm test` works there too.
  *
  * @see {@link https://nodejs.org/en/blog/vulnerability/april-2024-security-releases-2}
+ * @see {@link https://github.com/moxystudio/node-cross-spawn}
  * @param options - see {@link RunTestsOptions}
  * @returns the command's exit code, or 128 + the signal's number when a signal ended it (130 for SIGINT);
  *   130 (143 for a `'SIGTERM'` reason) without starting anything when `signal` is already aborted
@@ -128,9 +130,11 @@ export async function runTests(options: RunTestsOptions): Promise<number> {
     detached: process.platform !== 'win32',
     windowsHide: true,
   });
+  // Piped above, so both exist; cross-spawn's type does not carry that over.
+  const { stdout, stderr } = child as ChildProcessByStdio<null, Readable, Readable>;
   const outputs = [
-    forward(child.stdout.pipe(createScrubStream(options.scrubber)), options.stdout),
-    forward(child.stderr.pipe(createScrubStream(options.scrubber)), options.stderr),
+    forward(stdout.pipe(createScrubStream(options.scrubber)), options.stdout),
+    forward(stderr.pipe(createScrubStream(options.scrubber)), options.stderr),
   ];
 
   let killTimer: NodeJS.Timeout | undefined;
