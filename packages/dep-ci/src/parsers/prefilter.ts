@@ -8,8 +8,13 @@ import type { Language } from '../types.js';
  */
 const SCRIPT_TRIGGER_SOURCE =
   'import|export|require|[mM]ock|__dirname|///|\\.[A-Za-z0-9]{1,8}[\'"`]';
-/** Text that every Python module reference contains (`import`, `from … import`, `import_module`, `__import__`). */
-const PYTHON_TRIGGER_SOURCE = 'import';
+/**
+ * Text that every Python module reference contains (`import`, `from … import`, `import_module`,
+ * `__import__`, and pytest's `pytest_plugins = [...]`).
+ */
+const PYTHON_TRIGGER_SOURCE = 'import|pytest_plugins';
+
+const PYTHON_TRIGGER = new RegExp(PYTHON_TRIGGER_SOURCE);
 
 const SCRIPT_TRIGGER = new RegExp(SCRIPT_TRIGGER_SOURCE);
 const SCRIPT_TRIGGERS = new RegExp(SCRIPT_TRIGGER_SOURCE, 'g');
@@ -27,7 +32,7 @@ const PYTHON_TRIGGERS = new RegExp(PYTHON_TRIGGER_SOURCE, 'g');
  */
 export function mightReferenceModules(source: string, language: Language): boolean {
   return language === 'python'
-    ? source.includes(PYTHON_TRIGGER_SOURCE)
+    ? PYTHON_TRIGGER.test(source)
     : SCRIPT_TRIGGER.test(source);
 }
 

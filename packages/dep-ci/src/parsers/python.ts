@@ -37,7 +37,8 @@ const TYPE_CHECKING_CONDITIONS: ReadonlySet<string> = new Set([
  *   `from ..p.m import x, y as z` gives one `python-from` with `specifier: 'p.m'`, `level: 2`,
  *   `names: ['x', 'y']`; `importlib.import_module('a.b')`, `import_module(…)` and `__import__('a')` give
  *   `python-importlib` (an f-string with a static prefix gives a glob such as `plugins.*`; a relative name
- *   with a literal `package` argument is made absolute). Imports in an `if TYPE_CHECKING:` body are
+ *   with a literal `package` argument is made absolute), as does each module named by
+ *   `pytest_plugins = [...]`. Imports in an `if TYPE_CHECKING:` body are
  *   `typeOnly`. `level` is set on every reference (0 when absolute); `line` is the module name's line.
  *
  * @remarks Like {@link extractTypeScriptReferences}: statements are entered only along the paths to an
@@ -65,6 +66,8 @@ export function extractPythonReferences(tree: Tree, source: string): ModuleRefer
       case 'if_statement':
         typeCheckingBlock(cursor.currentNode);
         return 'descend';
+      case 'assignment':
+        return pytestPlugins(cursor.currentNode, typeOnly) ? 'skip' : 'descend';
       default:
         return 'descend';
     }
@@ -140,6 +143,36 @@ export function extractPythonReferences(tree: Tree, source: string): ModuleRefer
       line: name.startPosition.row + 1,
       level: absolute.level,
     });
+  };
+
+  /**
+   * `pytest_plugins = 'a.b'` or a list or tuple of such names: pytest imports each module (a plugin with
+   * fixtures) for the tests under this `conftest.py`.
+   *
+   * @see {@link https://docs.pytest.org/en/stable/how-to/plugins.html#requiring-plugins}
+   */
+  const pytestPlugins = (node: Node, typeOnly: boolean): boolean => {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'identifier' || text(left) !== 'pytest_plugins' || !right) return false;
+    const names =
+      right.type === 'list' || right.type === 'tuple'
+        ? right.namedChildren.filter((child) => child.type === 'string')
+        : right.type === 'string'
+          ? [right]
+          : [];
+    for (const name of names) {
+      const built = buildSpecifier(stringParts(name));
+      if (!built || built.glob) continue;
+      references.push({
+        specifier: built.specifier,
+        kind: 'python-importlib',
+        typeOnly,
+        line: name.startPosition.row + 1,
+        level: 0,
+      });
+    }
+    return true;
   };
 
   /** Walks the body of `if TYPE_CHECKING:` first, as a type context; the main walk then skips it. */

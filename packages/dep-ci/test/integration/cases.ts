@@ -104,7 +104,7 @@ t.test('a base commit that is not there runs everything and says how to fetch it
   t.match(result.runAllReasons[0], /deadbeef.*(fetch|not found)/i);
 });
 
-t.test('python: relative imports, __init__ chains and conftest.py', async (t) => {
+t.test('python: relative imports, __init__ chains, conftest.py and pytest_plugins', async (t) => {
   const dir = t.testdir();
   initRepo(dir, {
     'src/shop/__init__.py': '',
@@ -112,7 +112,8 @@ t.test('python: relative imports, __init__ chains and conftest.py', async (t) =>
       'from .prices import price\n\ndef total(items):\n    return sum(price(i) for i in items)\n',
     'src/shop/prices.py': 'def price(item):\n    return 1\n',
     'src/shop/users.py': 'NAME = "x"\n',
-    'tests/conftest.py': 'import pytest\n',
+    'tests/conftest.py': 'import pytest\n\npytest_plugins = ["shop.fixtures"]\n',
+    'src/shop/fixtures.py': 'import pytest\n\n@pytest.fixture\ndef cart():\n    return []\n',
     'tests/test_cart.py':
       'from shop.cart import total\n\ndef test_total():\n    assert total([1]) == 1\n',
     'tests/test_users.py': 'from shop import users\n\ndef test_name():\n    assert users.NAME\n',
@@ -128,6 +129,11 @@ t.test('python: relative imports, __init__ chains and conftest.py', async (t) =>
     'tests/test_cart.py',
     'tests/test_users.py',
   ]);
+  t.strictSame(
+    affected(dir, ['--changed', 'src/shop/fixtures.py']).tests,
+    ['tests/test_cart.py', 'tests/test_users.py'],
+    'a pytest plugin module reaches the tests below the conftest.py that requires it',
+  );
 });
 
 t.test('why prints the import chain, or says there is none', async (t) => {
