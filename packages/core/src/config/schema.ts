@@ -31,7 +31,7 @@ function secret<T extends z.ZodType>(schema: T, description: string): T {
 }
 
 const TEST_RUNNERS = ['jest', 'vitest', 'mocha', 'node', 'tap', 'pytest', 'playwright'] as const;
-const RELOAD_ACTIONS = ['sync', 'signal', 'restart', 'command'] as const;
+const RELOAD_ACTIONS = ['sync', 'signal', 'restart', 'exec'] as const;
 const MERGE_METHODS = ['merge', 'squash', 'rebase', 'fast-forward'] as const;
 
 /** `HOST:PORT` where HOST is a DNS name, an IPv4 address or a bracketed IPv6 address. */
@@ -176,7 +176,7 @@ const reloadRuleSchema = z
     action: z
       .enum(RELOAD_ACTIONS)
       .describe(
-        'What the agent does after syncing: "sync" nothing more, "signal" sends `signal`, "restart" restarts the process, "command" runs `command`.',
+        'What the agent does after syncing: "sync" nothing more (the app reloads itself), "signal" sends `signal`, "restart" restarts the supervised app (livepatch-agent --restart -- CMD), "exec" runs `command`.',
       ),
     signal: z
       .string()
@@ -185,17 +185,25 @@ const reloadRuleSchema = z
       })
       .optional()
       .describe('Signal sent to the process when action is "signal", e.g. "SIGHUP".'),
-    command: z
+    pidFile: z
       .string()
       .min(1)
       .optional()
-      .describe('Shell command run in the container when action is "command".'),
+      .describe(
+        'When action is "signal": file holding the pid to signal (in the container); the supervised app when unset.',
+      ),
+    command: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
+      .optional()
+      .describe(
+        'When action is "exec": the command, as an argument list or a string split at spaces (no shell: the app image needs none), e.g. ["npm", "install"].',
+      ),
   })
   .strict()
   .superRefine((rule, ctx) => {
     for (const [field, action] of [
       ['signal', 'signal'],
-      ['command', 'command'],
+      ['command', 'exec'],
     ] as const) {
       if (rule.action === action && rule[field] === undefined) {
         ctx.addIssue({
@@ -210,6 +218,13 @@ const reloadRuleSchema = z
           message: `only allowed when action is "${action}"`,
         });
       }
+    }
+    if (rule.pidFile !== undefined && rule.action !== 'signal') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pidFile'],
+        message: 'only allowed when action is "signal"',
+      });
     }
   })
   .describe('A hot reload rule: when a synced file matches `paths`, do `action`.');
@@ -239,6 +254,20 @@ const livepatchSchema = z
       .boolean()
       .default(false)
       .describe('fsync every patched file before acknowledging it.'),
+    rollbackWindowMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(5000)
+      .describe(
+        'After a restart caused by a batch, an app exit with an error within this many milliseconds rolls the batch back.',
+      ),
+    stopTimeoutMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(10000)
+      .describe('How long a restart waits for the app to exit after SIGTERM before SIGKILL, ms.'),
   })
   .strict();
 

@@ -29,7 +29,7 @@ t.test(
         {
           path: '--set depCi',
           message:
-            '"depCi" is a section; set one of its fields (depCi.runner, depCi.testGlobs, depCi.runAllOn, depCi.baseBranch, depCi.roots, depCi.ignore, depCi.languages, depCi.cacheDir, depCi.ignoreTypeImports, depCi.aliases)',
+            '"depCi" is a section; set one of its fields (depCi.runner, depCi.testGlobs, depCi.runAllOn, depCi.baseBranch, depCi.roots, depCi.ignore, depCi.languages, depCi.cacheDir, depCi.ignoreTypeImports, depCi.threads, depCi.minThreadJobs, depCi.aliases)',
         },
         {
           path: '--set nothing.like.it',

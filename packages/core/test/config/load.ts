@@ -361,7 +361,7 @@ t.test('unresolvable references are issues at the value, with a remedy', async (
       'livepatch:',
       '  reload:',
       '    - paths: [a]',
-      '      action: command',
+      '      action: exec',
       '      command: make ${file:/nonexistent/velocity/cmd}',
       '  certs: ${vault:certs}',
       '  ignore: ["${env:UNCLOSED"]',
@@ -441,7 +441,7 @@ t.test('every problem in a real file is reported at its node, in source order', 
     error.message,
     [
       'velocity.yaml:5:10 livepatch.agent: expected a port between 1 and 65535',
-      'velocity.yaml:10:15 livepatch.reload[1].action: expected one of "sync" | "signal" | "restart" | "command", got "reboot"',
+      'velocity.yaml:10:15 livepatch.reload[1].action: expected one of "sync" | "signal" | "restart" | "exec", got "reboot"',
       'velocity.yaml:12:13 depCi.runner: expected one of "jest" | "vitest" | "mocha" | "node" | "tap" | "pytest" | "playwright", got "jset"',
       'velocity.yaml:13:5 depCi.runer: unknown key "runer" (did you mean "runner"?)',
       'velocity.yaml:15:16 quantumMerge.concurrency: expected an integer, got 0.5',
@@ -478,12 +478,12 @@ t.test('missing fields are reported at the enclosing node', async (t) => {
     ],
   );
   const missing = t.testdir({
-    'velocity.yaml': 'livepatch:\n  reload:\n    - paths: [a]\n      action: command\n',
+    'velocity.yaml': 'livepatch:\n  reload:\n    - paths: [a]\n      action: exec\n',
   });
   const refined = await configError(t, loadConfig({ cwd: missing, env: {} }));
   t.equal(
     refined.message,
-    'velocity.yaml:3:7 livepatch.reload[0].command: required when action is "command"',
+    'velocity.yaml:3:7 livepatch.reload[0].command: required when action is "exec"',
   );
 });
 

@@ -48,6 +48,8 @@ livepatch.ignore                 = []                 # default
 livepatch.reload                 = []                 # default
 livepatch.listen                 = "127.0.0.1:7420"   # default
 livepatch.durable                = false              # default
+livepatch.rollbackWindowMs       = 5000               # default
+livepatch.stopTimeoutMs          = 10000              # default
 quantumMerge.githubToken         = "[REDACTED]"       # velocity.yaml:2:16
 quantumMerge.redisUrl            = "[REDACTED]"       # default
 quantumMerge.requiredChecks      = ["build"]          # velocity.yaml:3:19
@@ -90,6 +92,8 @@ livepatch:
   reload: []
   listen: 127.0.0.1:7420
   durable: false
+  rollbackWindowMs: 5000
+  stopTimeoutMs: 10000
 quantumMerge:
   githubToken: "[REDACTED]"
   redisUrl: "[REDACTED]"

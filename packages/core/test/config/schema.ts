@@ -19,6 +19,8 @@ t.test('an empty file gets every documented default', async (t) => {
       reload: [],
       listen: '127.0.0.1:7420',
       durable: false,
+      rollbackWindowMs: 5000,
+      stopTimeoutMs: 10000,
     },
     quantumMerge: {
       redisUrl: 'redis://127.0.0.1:6379',
@@ -56,6 +58,8 @@ t.test('a full config is accepted', async (t) => {
       languages: { typescript: true, javascript: false, python: true },
       cacheDir: '.cache/dep-ci',
       ignoreTypeImports: true,
+      threads: 2,
+      minThreadJobs: 500,
       aliases: { '^@/(.*)$': 'src/$1' },
     },
     livepatch: {
@@ -64,11 +68,14 @@ t.test('a full config is accepted', async (t) => {
       ignore: ['*.log'],
       reload: [
         { paths: ['src/**'], action: 'restart' },
-        { paths: ['nginx.conf'], action: 'signal', signal: 'SIGHUP' },
-        { paths: ['package.json'], action: 'command', command: 'npm ci' },
+        { paths: ['nginx.conf'], action: 'signal', signal: 'SIGHUP', pidFile: '/run/nginx.pid' },
+        { paths: ['package.json'], action: 'exec', command: ['npm', 'ci'] },
+        { paths: ['Gemfile'], action: 'exec', command: 'bundle install' },
       ],
       listen: '0.0.0.0:0',
       durable: true,
+      rollbackWindowMs: 3000,
+      stopTimeoutMs: 2000,
     },
     quantumMerge: {
       appId: 1234,
