@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { seededRandom } from './prng.js';
 
 /** Shape of a generated repository. */
 export interface GeneratedMonorepo {
@@ -15,18 +16,6 @@ export interface GeneratedMonorepo {
   tests: string[];
   /** Packages, as their directories (`packages/p0`). */
   packages: string[];
-}
-
-/** Mulberry32: a small seeded PRNG, so the same size gives the same tree everywhere. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A body of realistic size (~1.7 KB, like the average TypeScript module) that uses its imports. */
@@ -75,7 +64,7 @@ export const ${name}Table: Record<string, number> = {
  * name (workspaces, through their barrel) or by tsconfig path (`@lib/pN/x`). One test per 4 modules.
  */
 export function generateMonorepo(root: string, size: number, seed = 1): GeneratedMonorepo {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const packageCount = 20;
   const perPackage = Math.max(4, Math.floor((size * 0.78) / packageCount));
   const files: string[] = [];

@@ -94,3 +94,22 @@ export function matchCommand(
   command.checkRequiredArgs();
   return command;
 }
+
+/**
+ * A string option as cac parsed it: a repeated option comes as an array and the last one wins; numbers
+ * (cac converts numeric values) become strings.
+ *
+ * @returns the value, or `undefined` when the option is absent or a flag
+ */
+export function stringOption(options: Record<string, unknown>, name: string): string | undefined {
+  const raw = options[name];
+  const value: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+/** Every value of a repeatable option (`--host a --host b`), as strings; empty when absent. */
+export function listOption(options: Record<string, unknown>, name: string): string[] {
+  const raw = options[name];
+  const values: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return values.map(String);
+}

@@ -14,6 +14,8 @@ export const EXIT_CODES = {
   usage: 2,
   /** Interrupted by SIGINT (128 + 2). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15), e.g. `docker stop`, after a graceful shutdown. */
+  terminated: 143,
 } as const;
 
 /** One of {@link EXIT_CODES}' values. */

@@ -1,5 +1,11 @@
 export type { CliIo, OutputStream } from './cli-io.js';
-export { createCliLogger, matchCommand, parseSetFlags } from './cli-support.js';
+export {
+  createCliLogger,
+  listOption,
+  matchCommand,
+  parseSetFlags,
+  stringOption,
+} from './cli-support.js';
 export {
   configJsonSchema,
   findConfigFile,

@@ -5,12 +5,14 @@ import type { CliIo } from './cli-io.js';
  *
  * @remarks
  * The first SIGINT aborts `signal` so the running command can stop cleanly (the CLI then exits 130); a second
- * SIGINT gets Node's default behaviour and ends the process at once. A closed stdout or stderr (EPIPE) drops
+ * SIGINT gets Node's default behaviour and ends the process at once. SIGTERM (a container or service manager
+ * stopping the process) aborts it the same way, with the reason `'SIGTERM'` (exit 143). A closed stdout or stderr (EPIPE) drops
  * further output quietly.
  */
 export function processIo(): CliIo {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort('SIGTERM'));
   // A reader that goes away (`velocity scrub | head`) is no error: the rest of the output is dropped
   // instead of crashing with an unhandled EPIPE.
   for (const stream of [process.stdout, process.stderr]) {

@@ -23,7 +23,8 @@ export interface RunCliOptions {
  *
  * @remarks
  * Exit codes: the body's own code on success; 2 for {@link UsageError}, `ConfigError` and cac's parse
- * errors; 1 for other failures; 130 when `io.signal` was aborted (SIGINT). Every printed message goes
+ * errors; 1 for other failures; 130 when `io.signal` was aborted (SIGINT), 143 when aborted with the reason
+ * `'SIGTERM'`. Every printed message goes
  * through the scrubber. An error that is not a {@link VelocityError} is a bug: the message says so and
  * links {@link ISSUES_URL}.
  *
@@ -33,9 +34,9 @@ export async function runCli(options: RunCliOptions, body: () => Promise<number>
   const { tool, io, verbose, scrubber } = options;
   try {
     const code = await body();
-    return io.signal.aborted ? EXIT_CODES.interrupted : code;
+    return io.signal.aborted ? abortedCode(io.signal) : code;
   } catch (error: unknown) {
-    if (io.signal.aborted) return EXIT_CODES.interrupted;
+    if (io.signal.aborted) return abortedCode(io.signal);
     const known = toVelocityError(error);
     const lines = known.message.split('\n');
     let text = `${tool}: error: ${lines[0] ?? ''}\n${lines
@@ -49,6 +50,11 @@ export async function runCli(options: RunCliOptions, body: () => Promise<number>
     io.stderr.write(scrubber.scrubString(text));
     return known.exitCode;
   }
+}
+
+/** 143 after SIGTERM (`abort('SIGTERM')`), 130 after SIGINT or any other abort. */
+function abortedCode(signal: AbortSignal): number {
+  return signal.reason === 'SIGTERM' ? EXIT_CODES.terminated : EXIT_CODES.interrupted;
 }
 
 function toVelocityError(error: unknown): VelocityError {

@@ -6,6 +6,7 @@ import {
   matchCommand,
   runCli,
   Scrubber,
+  stringOption,
   type CliIo,
 } from '@velocity/core';
 import { cac } from 'cac';
@@ -109,11 +110,4 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       }
     },
   );
-}
-
-function stringOption(options: ParsedOptions, name: string): string | undefined {
-  const raw = options[name];
-  // A repeated option comes as an array: the last one wins.
-  const value: unknown = Array.isArray(raw) ? raw.at(-1) : raw;
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }

@@ -83,6 +83,18 @@ t.test('SIGINT exits 130', { skip: process.platform === 'win32' }, async (t) => 
   t.equal(code, 130);
 });
 
+t.test('SIGTERM exits 143', { skip: process.platform === 'win32' }, async (t) => {
+  const cwd = t.testdir();
+  const copy = join(cwd, 'velocity');
+  copyFileSync(exe, copy);
+  const child = spawn(copy, ['scrub'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdin.write('line one\n');
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  child.kill('SIGTERM');
+  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+  t.equal(code, 143);
+});
+
 t.test(
   'a reader that goes away early is not an error',
   { skip: process.platform === 'win32' },

@@ -31,9 +31,7 @@ const PYTHON_TRIGGERS = new RegExp(PYTHON_TRIGGER_SOURCE, 'g');
  * @remarks One regular-expression scan, O(n) in the file length; no parsing.
  */
 export function mightReferenceModules(source: string, language: Language): boolean {
-  return language === 'python'
-    ? PYTHON_TRIGGER.test(source)
-    : SCRIPT_TRIGGER.test(source);
+  return language === 'python' ? PYTHON_TRIGGER.test(source) : SCRIPT_TRIGGER.test(source);
 }
 
 /**

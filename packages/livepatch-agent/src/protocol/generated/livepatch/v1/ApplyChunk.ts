@@ -1,0 +1,21 @@
+// Original file: proto/livepatch/v1/livepatch.proto
+
+import type { BatchHeader as _livepatch_v1_BatchHeader, BatchHeader__Output as _livepatch_v1_BatchHeader__Output } from '../../livepatch/v1/BatchHeader.js';
+import type { Operation as _livepatch_v1_Operation, Operation__Output as _livepatch_v1_Operation__Output } from '../../livepatch/v1/Operation.js';
+import type { BatchEnd as _livepatch_v1_BatchEnd, BatchEnd__Output as _livepatch_v1_BatchEnd__Output } from '../../livepatch/v1/BatchEnd.js';
+
+export interface ApplyChunk {
+  'header'?: (_livepatch_v1_BatchHeader | null);
+  'operation'?: (_livepatch_v1_Operation | null);
+  'data'?: (Buffer | Uint8Array | string);
+  'end'?: (_livepatch_v1_BatchEnd | null);
+  'part'?: "header"|"operation"|"data"|"end";
+}
+
+export interface ApplyChunk__Output {
+  'header'?: (_livepatch_v1_BatchHeader__Output | null);
+  'operation'?: (_livepatch_v1_Operation__Output | null);
+  'data'?: (Buffer);
+  'end'?: (_livepatch_v1_BatchEnd__Output | null);
+  'part'?: "header"|"operation"|"data"|"end";
+}

@@ -1,0 +1,10 @@
+// Original file: proto/livepatch/v1/livepatch.proto
+
+
+export interface GetSignaturesRequest {
+  'paths'?: (string)[];
+}
+
+export interface GetSignaturesRequest__Output {
+  'paths': (string)[];
+}

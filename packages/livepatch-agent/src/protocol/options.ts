@@ -1,0 +1,16 @@
+import type { Options } from '@grpc/proto-loader';
+
+/**
+ * How the LivePatch protocol is loaded, shared by the loader ({@link loadLivePatchProtocol}) and the
+ * generated types (`npm run generate`), so that the types describe exactly the objects grpc-js hands over:
+ * camelCase fields (proto-loader's default), 64-bit integers as JavaScript numbers (sizes stay far below
+ * 2^53), enums as their names, bytes as Buffers, defaults for absent fields, and a virtual field naming the
+ * member set in each oneof.
+ */
+export const PROTO_LOADER_OPTIONS = {
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
+} as const satisfies Options;

@@ -1,0 +1,452 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import type { Logger } from '@velocity/core';
+import { chooseEncoding, decodeSignature } from '@velocity/livepatch-agent/delta';
+import type {
+  ApplyChunk,
+  ApplyResult__Output,
+  DirectoryListing__Output,
+  GetSignaturesResponse__Output,
+  GetTreeRequest,
+  LivePatchClient,
+  Operation,
+} from '@velocity/livepatch-agent/protocol';
+import {
+  createIgnoreMatcher,
+  descendTree,
+  HashCache,
+  lookupEntry,
+  readIgnoreRules,
+  scanTree,
+  updateTree,
+  walkTree,
+  type IgnoreMatcher,
+  type IgnoreRules,
+  type TreeEntry,
+  type TreeSnapshot,
+} from '@velocity/livepatch-agent/tree';
+import type { BasisStore } from './basis-store.js';
+import { planChanges, type PathState, type PlannedChange } from './plan-changes.js';
+
+/** What one sync did (the `--once --json` shape, without the byte counts). */
+export interface SyncOutcome {
+  filesChanged: number;
+  filesDeleted: number;
+  /** Operations sent (0 when nothing differed). */
+  operations: number;
+}
+
+/** Options of {@link SyncSession.open}. */
+export interface SyncSessionOptions {
+  /** The source directory (absolute). */
+  src: string;
+  client: LivePatchClient;
+  store: BasisStore;
+  logger: Logger;
+  /** Mirror all permission bits, not only the executable bit. */
+  fullModes: boolean;
+  /** gzip payloads when that makes them smaller (for slow links). */
+  compress: boolean;
+  /** Globs from config (`livepatch.ignore`), root-relative, beyond the ignore files. */
+  extraIgnores: readonly string[];
+  signal?: AbortSignal | undefined;
+}
+
+/** Files from this size on are worth a signature round trip when the CLI has none of the agent's content. */
+const SIGNATURE_FETCH_BYTES = 16 * 1024;
+/** Payload bytes per data chunk of an Apply stream. */
+const CHUNK_BYTES = 1024 * 1024;
+/** Trailing metadata the agent sets on a basis mismatch (JSON list of paths). */
+const BASIS_MISMATCH_METADATA = 'livepatch-basis-mismatch-bin';
+/** Names whose change alters the ignore rules. */
+const IGNORE_FILES = new Set(['.gitignore', '.dockerignore', '.livepatchignore']);
+
+/**
+ * A sync session: the local tree, what the agent holds, and the batches that make them equal.
+ *
+ * @remarks
+ * `reconcile()` runs the Merkle descent (GetTree, only into directories whose hashes differ) and sends one
+ * batch; afterwards the session knows the agent holds exactly the local snapshot. `syncPaths(paths)` (watch
+ * mode) re-reads only the changed paths and diffs them against that knowledge, with no tree query. Every
+ * written file goes whole, as an rsync or text delta against the content the agent holds (signatures from
+ * the {@link BasisStore}; a basis the agent reports as different costs one GetSignatures and a resend), as
+ * an append, or as a copy or rename of content the agent already has.
+ */
+export class SyncSession {
+  readonly #options: SyncSessionOptions;
+  readonly #hashCache = new HashCache();
+  #rules: IgnoreRules;
+  #ignore: IgnoreMatcher;
+  #local: TreeSnapshot;
+  /** What the agent holds, when known (after a successful reconcile or batch). */
+  #agent: TreeSnapshot | undefined;
+  /** Content hash (hex, `''` for none) the agent reported for paths whose basis was not what we thought. */
+  readonly #actualBasis = new Map<string, string>();
+
+  private constructor(options: SyncSessionOptions, rules: IgnoreRules, local: TreeSnapshot) {
+    this.#options = options;
+    this.#rules = rules;
+    this.#ignore = createIgnoreMatcher(rules);
+    this.#local = local;
+  }
+
+  /**
+   * Reads the ignore rules and scans the source.
+   *
+   * @throws the tree module's errors when the source cannot be read
+   */
+  static async open(options: SyncSessionOptions): Promise<SyncSession> {
+    const rules = await rulesOf(options);
+    const session = new SyncSession(options, rules, undefined as unknown as TreeSnapshot);
+    session.#local = await session.#scan();
+    return session;
+  }
+
+  /** The local snapshot's root hash. */
+  get rootHash(): Buffer {
+    return this.#local.rootHash;
+  }
+
+  /**
+   * Compares the whole tree with the agent's and sends what differs.
+   *
+   * @throws `ServiceError` from gRPC when the agent cannot be reached or refuses the batch
+   */
+  async reconcile(): Promise<SyncOutcome> {
+    this.#local = await this.#scan();
+    const remoteByHash = new Map<string, string[]>();
+    const diffs = await descendTree(
+      this.#local,
+      async (directories) => {
+        const listings = await this.#getTree({
+          directories,
+          fullModes: this.#options.fullModes,
+          ignore: this.#rules.files.map(({ directory, text }) => ({ directory, text })),
+        });
+        for (const listing of listings) indexListing(listing, remoteByHash);
+        return listings;
+      },
+      this.#options.signal === undefined ? {} : { signal: this.#options.signal },
+    );
+    const states: PathState[] = [];
+    for (const diff of diffs) {
+      for (const entry of diff.missing)
+        this.#addLocal(states, childPath(diff.path, entry.name), entry);
+      for (const entry of diff.extra) {
+        states.push({ path: childPath(diff.path, entry.name), local: undefined, remote: entry });
+      }
+      for (const change of diff.changed) {
+        states.push({ path: change.path, local: change.local, remote: change.remote });
+        if (change.local.type === 'directory' && change.remote.type !== 'directory') {
+          for (const { path, entry } of walkTree(this.#local, change.path)) {
+            states.push({ path, local: entry, remote: undefined });
+          }
+        }
+      }
+    }
+    const outcome = await this.#send(planChanges(states, remoteByHash), states);
+    this.#agent = this.#local;
+    return outcome;
+  }
+
+  /**
+   * Sends the changes of `paths` (watch mode); a full {@link SyncSession.reconcile} when the agent's state is
+   * unknown or an ignore file changed.
+   *
+   * @param paths - root-relative POSIX paths that changed (both names of a rename)
+   */
+  async syncPaths(paths: Iterable<string>): Promise<SyncOutcome> {
+    const changed = [...new Set(paths)].filter((path) => path !== '');
+    const agent = this.#agent;
+    if (agent === undefined || changed.some((path) => IGNORE_FILES.has(basename(path)))) {
+      this.#rules = await rulesOf(this.#options);
+      this.#ignore = createIgnoreMatcher(this.#rules);
+      return this.reconcile();
+    }
+    const local = await updateTree(this.#local, changed, {
+      ignore: this.#ignore,
+      hashCache: this.#hashCache,
+    });
+    const states: PathState[] = [];
+    const seen = new Set<string>();
+    const add = (path: string, entry: TreeEntry | undefined) => {
+      if (seen.has(path)) return;
+      seen.add(path);
+      states.push({ path, local: entry, remote: lookupEntry(agent, path) });
+    };
+    for (const path of changed) {
+      // New parents first, so that the agent can place the path.
+      const parts = path.split('/');
+      for (let depth = 1; depth < parts.length; depth += 1) {
+        const parent = parts.slice(0, depth).join('/');
+        if (lookupEntry(agent, parent) === undefined) add(parent, lookupEntry(local, parent));
+      }
+      const entry = lookupEntry(local, path);
+      add(path, entry);
+      if (entry?.type === 'directory') {
+        for (const below of walkTree(local, path)) add(below.path, below.entry);
+      }
+    }
+    const changes = planChanges(states, hashIndex(agent));
+    this.#options.logger.debug('Paths changed', { paths: changed, changes: changes.length });
+    this.#local = local;
+    const outcome = await this.#send(changes, states);
+    this.#agent = local;
+    return outcome;
+  }
+
+  async #scan(): Promise<TreeSnapshot> {
+    return scanTree(this.#options.src, {
+      ignore: this.#ignore,
+      fullModes: this.#options.fullModes,
+      hashCache: this.#hashCache,
+      ...(this.#options.signal === undefined ? {} : { signal: this.#options.signal }),
+    });
+  }
+
+  #addLocal(states: PathState[], path: string, entry: TreeEntry): void {
+    states.push({ path, local: entry, remote: undefined });
+    if (entry.type === 'directory') {
+      for (const below of walkTree(this.#local, path)) {
+        states.push({ path: below.path, local: below.entry, remote: undefined });
+      }
+    }
+  }
+
+  #getTree(request: GetTreeRequest): Promise<DirectoryListing__Output[]> {
+    return new Promise((resolve, reject) => {
+      this.#options.client.GetTree(request, (error, response) => {
+        if (error !== null || response === undefined) reject(error ?? new Error('no response'));
+        else resolve(response.directories);
+      });
+    });
+  }
+
+  /** Encodes and sends the changes as one batch; on a basis mismatch, fetches signatures and resends. */
+  async #send(
+    changes: readonly PlannedChange[],
+    states: readonly PathState[],
+  ): Promise<SyncOutcome> {
+    if (changes.length === 0) return { filesChanged: 0, filesDeleted: 0, operations: 0 };
+    const remoteOf = new Map(states.map((state) => [state.path, state.remote]));
+    // Large files the agent holds in a content this CLI has no signature of: one GetSignatures first.
+    const unknown: string[] = [];
+    for (const change of changes) {
+      if (change.kind !== 'write' || change.remote?.type !== 'file') continue;
+      if (change.entry.size < SIGNATURE_FETCH_BYTES) continue;
+      if ((await this.#options.store.get(change.remote.hash.toString('hex'))) === undefined) {
+        unknown.push(change.path);
+      }
+    }
+    if (unknown.length > 0) await this.#fetchSignatures(unknown);
+    let stale = new Set<string>(unknown);
+    for (let attempt = 0; ; attempt += 1) {
+      const { chunks, written } = await this.#encode(changes, remoteOf, stale);
+      try {
+        const result = await this.#apply(chunks);
+        await Promise.all(
+          [...written].map(([hash, bytes]) => this.#options.store.put(hash, bytes)),
+        );
+        this.#options.logger.debug('Batch applied', {
+          batchId: result.batchId,
+          filesChanged: result.filesChanged,
+          filesDeleted: result.filesDeleted,
+          reloads: result.reloads.map((reload) => `${reload.action}: ${reload.detail}`),
+        });
+        for (const reload of result.reloads) {
+          if (!reload.ok) this.#options.logger.warn('Reload failed', { ...reload });
+        }
+        return {
+          filesChanged: result.filesChanged,
+          filesDeleted: result.filesDeleted,
+          operations: changes.length,
+        };
+      } catch (error) {
+        const paths = mismatchedPaths(error);
+        if (paths === undefined || attempt >= 2) throw error;
+        await this.#fetchSignatures(paths);
+        stale = new Set(paths);
+      }
+    }
+  }
+
+  async #fetchSignatures(paths: readonly string[]): Promise<void> {
+    const response = await new Promise<GetSignaturesResponse__Output>((resolve, reject) => {
+      this.#options.client.GetSignatures({ paths: [...paths] }, (error, value) => {
+        if (error !== null || value === undefined) reject(error ?? new Error('no response'));
+        else resolve(value);
+      });
+    });
+    for (const { path, basisHash, signature } of response.signatures) {
+      const key = basisHash.toString('hex');
+      this.#actualBasis.set(path, signature.length > 0 ? key : '');
+      if (signature.length > 0) this.#options.store.putSignature(key, decodeSignature(signature));
+    }
+  }
+
+  /** The Apply chunks of `changes`, and the written contents by hash (to remember once applied). */
+  async #encode(
+    changes: readonly PlannedChange[],
+    remoteOf: ReadonlyMap<string, TreeEntry | undefined>,
+    stale: ReadonlySet<string>,
+  ): Promise<{ chunks: ApplyChunk[]; written: Map<string, Uint8Array> }> {
+    const chunks: ApplyChunk[] = [
+      { header: { batchId: randomUUID(), operations: changes.length } },
+    ];
+    const written = new Map<string, Uint8Array>();
+    for (const change of changes) {
+      const operation: Operation = { path: change.path };
+      let payload: Uint8Array = Buffer.alloc(0);
+      switch (change.kind) {
+        case 'mkdir':
+          operation.mkdir = { mode: change.mode };
+          break;
+        case 'symlink':
+          operation.symlink = { target: change.target };
+          break;
+        case 'chmod':
+          operation.chmod = { mode: change.mode };
+          break;
+        case 'remove':
+          operation.remove = {};
+          break;
+        case 'rename':
+          operation.rename = { from: change.from };
+          break;
+        case 'copy':
+          operation.write = {
+            encoding: 'CONTENT_ENCODING_COPY',
+            source: change.from,
+            hash: change.entry.hash,
+            size: change.entry.size,
+            mode: change.entry.mode,
+          };
+          break;
+        case 'write': {
+          const bytes = await readFile(join(this.#options.src, change.path));
+          const hash = createHash('sha256').update(bytes).digest();
+          written.set(hash.toString('hex'), bytes);
+          const remote = remoteOf.get(change.path) ?? change.remote;
+          const basisKey = stale.has(change.path)
+            ? this.#actualBasis.get(change.path)
+            : remote?.type === 'file'
+              ? remote.hash.toString('hex')
+              : undefined;
+          const known =
+            basisKey === undefined || basisKey === ''
+              ? undefined
+              : await this.#options.store.get(basisKey);
+          const choice = chooseEncoding(
+            bytes,
+            known === undefined
+              ? {}
+              : {
+                  signature: known.signature,
+                  ...(known.basis === undefined ? {} : { basis: known.basis }),
+                },
+          );
+          payload = choice.payload;
+          let compression: 'COMPRESSION_NONE' | 'COMPRESSION_GZIP' = 'COMPRESSION_NONE';
+          const uncompressedSize = payload.length;
+          if (this.#options.compress && payload.length > 1024) {
+            const zipped = gzipSync(payload);
+            if (zipped.length < payload.length) {
+              payload = zipped;
+              compression = 'COMPRESSION_GZIP';
+            }
+          }
+          operation.write = {
+            encoding:
+              choice.encoding === 'whole'
+                ? 'CONTENT_ENCODING_WHOLE'
+                : choice.encoding === 'append'
+                  ? 'CONTENT_ENCODING_APPEND'
+                  : 'CONTENT_ENCODING_DELTA',
+            compression,
+            payloadSize: payload.length,
+            uncompressedSize,
+            ...(choice.encoding === 'whole' ? {} : { basisHash: Buffer.from(choice.basisHash) }),
+            hash,
+            size: bytes.length,
+            mode: change.entry.mode,
+          };
+          break;
+        }
+      }
+      chunks.push({ operation });
+      for (let at = 0; at < payload.length; at += CHUNK_BYTES) {
+        chunks.push({ data: Buffer.from(payload.subarray(at, at + CHUNK_BYTES)) });
+      }
+      if (change.kind === 'rename' && change.entry.type === 'file') {
+        chunks.push({ operation: { path: change.path, chmod: { mode: change.entry.mode } } });
+      }
+    }
+    chunks.push({ end: {} });
+    const operations = chunks.filter((chunk) => chunk.operation !== undefined).length;
+    (chunks[0] as { header: { operations: number } }).header.operations = operations;
+    return { chunks, written };
+  }
+
+  #apply(chunks: readonly ApplyChunk[]): Promise<ApplyResult__Output> {
+    return new Promise((resolve, reject) => {
+      const call = this.#options.client.Apply((error, result) => {
+        if (error !== null || result === undefined) reject(error ?? new Error('no response'));
+        else resolve(result);
+      });
+      for (const chunk of chunks) call.write(chunk);
+      call.end();
+    });
+  }
+}
+
+async function rulesOf(options: SyncSessionOptions): Promise<IgnoreRules> {
+  const rules = await readIgnoreRules(options.src);
+  if (options.extraIgnores.length === 0) return rules;
+  return { files: [...rules.files, { directory: '', text: options.extraIgnores.join('\n') }] };
+}
+
+/** Remembers where the agent holds each file content it listed (for copies and renames). */
+function indexListing(listing: DirectoryListing__Output, index: Map<string, string[]>): void {
+  for (const entry of listing.entries) {
+    if (entry.type !== 'ENTRY_TYPE_FILE') continue;
+    const key = entry.hash.toString('hex');
+    const paths = index.get(key) ?? [];
+    paths.push(childPath(listing.path, entry.name));
+    index.set(key, paths);
+  }
+}
+
+/** Content hash (hex) → paths, for every file of a snapshot. */
+function hashIndex(snapshot: TreeSnapshot): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const { path, entry } of walkTree(snapshot)) {
+    if (entry.type !== 'file') continue;
+    const key = entry.hash.toString('hex');
+    index.set(key, [...(index.get(key) ?? []), path]);
+  }
+  return index;
+}
+
+/** The paths of a FAILED_PRECONDITION basis mismatch, or `undefined` for any other error. */
+function mismatchedPaths(error: unknown): string[] | undefined {
+  const serviceError = error as Partial<ServiceError>;
+  if (
+    serviceError.code !== status.FAILED_PRECONDITION ||
+    !(serviceError.metadata instanceof Metadata)
+  ) {
+    return undefined;
+  }
+  const [value] = serviceError.metadata.get(BASIS_MISMATCH_METADATA);
+  if (!Buffer.isBuffer(value)) return undefined;
+  const paths: unknown = JSON.parse(value.toString('utf8'));
+  return Array.isArray(paths) && paths.every((path) => typeof path === 'string')
+    ? paths
+    : undefined;
+}
+
+const childPath = (directory: string, name: string): string =>
+  directory === '' ? name : `${directory}/${name}`;
+const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
