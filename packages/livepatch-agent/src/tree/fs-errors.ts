@@ -13,10 +13,16 @@ export function errorCode(error: unknown): string | undefined {
 
 /**
  * Whether a `node:fs` error means the entry vanished or changed kind since it was listed: gone (`ENOENT`),
- * a directory on its path replaced by a file (`ENOTDIR`), or a file replaced by a symlink before an
- * `O_NOFOLLOW` open (`ELOOP`).
+ * a directory on its path replaced by a file (`ENOTDIR`), a file replaced by a symlink before an
+ * `O_NOFOLLOW` open (`ELOOP`), by a socket (`ENXIO`) or by a FIFO without data (`EAGAIN`).
  */
 export function isVanished(error: unknown): boolean {
   const code = errorCode(error);
-  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP';
+  return (
+    code === 'ENOENT' ||
+    code === 'ENOTDIR' ||
+    code === 'ELOOP' ||
+    code === 'ENXIO' ||
+    code === 'EAGAIN'
+  );
 }

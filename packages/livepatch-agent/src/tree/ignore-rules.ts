@@ -184,8 +184,9 @@ function toMatcher(matcher: Ignore): IgnoreMatcher {
  * and files are added shallow to deep so that the last matching pattern, git's precedence, is the deepest
  * file's. Negations (`!p`) re-include, except below an ignored directory ("It is not possible to re-include a
  * file if a parent directory of that file is excluded"). Matching is case-sensitive. The agent's internal
- * names ({@link AGENT_INTERNAL_IGNORES}) are tested first and cannot be re-included. Results are cached per
- * path, so each call is O(path depth) after the first for a directory.
+ * names ({@link AGENT_INTERNAL_IGNORES}) are tested first and cannot be re-included. A call tests the path
+ * against every pattern, O(patterns); results for its parent directories are cached by `ignore`, so the
+ * cache grows with the number of distinct paths tested.
  *
  * @throws {@link InvalidTreePathError} when a file's `directory` is not a tree path
  */

@@ -353,16 +353,13 @@ export class TreeWalker {
     }
     const startedMs = Date.now();
     const hashed = await this.#call(path, (absolute) =>
-      hashFile(absolute, this.#buffers, this.signal),
+      hashFile(absolute, stats.size, this.#buffers, this.signal),
     );
     if (hashed === undefined) return undefined;
-    // Cache only what was read in one piece: a size that moved while reading means a writer is at work.
-    if (hashed.size === hashed.stats.size) {
-      this.#hashCache?.set(key, hashed.stats, hashed.hash, startedMs);
-    } else {
-      this.#hashCache?.delete(key);
-    }
-    const mode = normalizeMode('file', hashed.stats.mode, this.fullModes);
+    // A file that shrank while being read is being written: hash it again next time.
+    if (hashed.size === stats.size) this.#hashCache?.set(key, stats, hashed.hash, startedMs);
+    else this.#hashCache?.delete(key);
+    const mode = normalizeMode('file', stats.mode, this.fullModes);
     return { name, type: 'file', mode, size: hashed.size, hash: hashed.hash };
   }
 }

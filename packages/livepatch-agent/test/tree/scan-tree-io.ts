@@ -94,6 +94,7 @@ t.test('entries that vanish during the scan are skipped', async (t) => {
     if (call === 'lstat' && path.endsWith('gone-at-lstat')) return 'ENOENT';
     if (call === 'open' && path.endsWith('gone-at-open')) return 'ENOENT';
     if (call === 'open' && path.endsWith('now-a-link')) return 'ELOOP';
+    if (call === 'open' && path.endsWith('now-a-socket')) return 'ENXIO';
     if (call === 'readdir' && path.endsWith('gone-dir')) return 'ENOENT';
     if (call === 'readdir' && path.endsWith('now-a-file')) return 'ENOTDIR';
     if (call === 'readlink' && path.endsWith('gone-link')) return 'ENOENT';
@@ -102,8 +103,9 @@ t.test('entries that vanish during the scan are skipped', async (t) => {
   const { scanTree, walkTree } = await load(t, mockedFs);
   const root = t.testdir({
     'gone-at-lstat': '',
-    'gone-at-open': '',
-    'now-a-link': '',
+    'gone-at-open': 'x',
+    'now-a-link': 'x',
+    'now-a-socket': 'x',
     'gone-dir': { x: '' },
     'now-a-file': {},
     'gone-link': t.fixture('symlink', 'x'),
@@ -184,23 +186,56 @@ t.test('an entry listed as a file but now a directory is tested as a directory',
   );
 });
 
-t.test('a file whose size moves while it is read is hashed but not cached', async (t) => {
-  const root = t.testdir({ 'growing.log': 'hello' });
+t.test('a file that shrinks while it is read is hashed but not cached', async (t) => {
+  const root = t.testdir({ 'shrinking.log': 'hello' });
   const { fs: mockedFs } = failingFs();
-  const fstat = (fd: number, callback: Callback) =>
-    fs.fstat(fd, (error, stats) =>
+  // lstat saw 10 bytes; only 5 are left to read.
+  const lstat = (path: string, callback: Callback) =>
+    fs.lstat(path, (error, stats) =>
       callback(
         error,
-        Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, { size: 2 }),
+        path.endsWith('.log')
+          ? Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, {
+              size: 10,
+            })
+          : stats,
       ),
     );
-  const { scanTree, lookupEntry } = await load(t, { ...mockedFs, fstat });
+  const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstat });
   const hashCache = new HashCache({ racyWindowMs: -60_000 });
   const snapshot = await scanTree(root, { hashCache });
-  t.strictSame(lookupEntry(snapshot, 'growing.log')?.hash, sha256('hello'));
-  t.equal(lookupEntry(snapshot, 'growing.log')?.size, 5, 'the bytes read');
+  t.strictSame(lookupEntry(snapshot, 'shrinking.log')?.hash, sha256('hello'));
+  t.equal(lookupEntry(snapshot, 'shrinking.log')?.size, 5, 'the bytes read');
   t.equal(hashCache.size, 0);
 });
+
+t.test(
+  'a file is read no further than the size lstat gave; an empty one is not opened',
+  async (t) => {
+    const root = t.testdir({ 'empty.txt': '', 'a.txt': 'abc' });
+    const { opened, fs: mockedFs } = failingFs();
+    const lstat = (path: string, callback: Callback) =>
+      fs.lstat(path, (error, stats) =>
+        callback(
+          error,
+          path.endsWith('a.txt')
+            ? Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, {
+                size: 2,
+              })
+            : stats,
+        ),
+      );
+    const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstat });
+    const snapshot = await scanTree(root);
+    t.strictSame(opened, [join(root, 'a.txt')]);
+    t.strictSame(
+      lookupEntry(snapshot, 'a.txt')?.hash,
+      sha256('ab'),
+      'grew since: the next scan sees it',
+    );
+    t.strictSame(lookupEntry(snapshot, 'empty.txt')?.hash, sha256(''));
+  },
+);
 
 t.test('updateTree: a directory replaced while listed again is removed', async (t) => {
   const root = t.testdir({ d: { 'x.txt': 'x' }, kept: '' });

@@ -10,7 +10,7 @@ export interface Entry {
   'name'?: (string);
   'type'?: (_livepatch_v1_EntryType);
   /**
-   * Permission bits (mode & 0o7777, setuid/setgid stripped); only the executable bit is compared
+   * Permission bits (mode & 0o777: setuid, setgid and sticky dropped); only the executable bit is compared
    * unless full modes are asked for.
    */
   'mode'?: (number);
@@ -35,7 +35,7 @@ export interface Entry__Output {
   'name': (string);
   'type': (_livepatch_v1_EntryType__Output);
   /**
-   * Permission bits (mode & 0o7777, setuid/setgid stripped); only the executable bit is compared
+   * Permission bits (mode & 0o777: setuid, setgid and sticky dropped); only the executable bit is compared
    * unless full modes are asked for.
    */
   'mode': (number);
