@@ -1,6 +1,6 @@
 import type { CAC, Command } from 'cac';
 import type { CliIo } from './cli-io.js';
-import type { LoadedConfig } from './config/index.js';
+import { loadConfig, type LoadedConfig } from './config/index.js';
 import { UsageError } from './errors.js';
 import { createLogger, type Logger } from './logger/index.js';
 import type { Scrubber } from './redact/index.js';
@@ -112,4 +112,29 @@ export function listOption(options: Record<string, unknown>, name: string): stri
   const raw = options[name];
   const values: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return values.map(String);
+}
+
+/**
+ * The config and logger of one CLI run: `velocity.yaml` (or `--config FILE`), `VELOCITY_*` variables,
+ * `--set path=value` flags and the tool's own flags that stand for config keys (`toolFlags`, dotted path →
+ * value; they rank with `--set`, above file and environment), then {@link createCliLogger}.
+ *
+ * @param options - cac's parsed options (`config`, `set`)
+ * @throws `ConfigError` when the config is invalid; {@link UsageError} for a malformed `--set`
+ */
+export async function loadCliConfig(
+  tool: string,
+  io: CliIo,
+  options: Record<string, unknown>,
+  scrubber: Scrubber,
+  toolFlags: Record<string, unknown> = {},
+): Promise<{ loaded: LoadedConfig; logger: Logger }> {
+  const configFile = stringOption(options, 'config');
+  const loaded = await loadConfig({
+    cwd: io.cwd,
+    env: io.env,
+    ...(configFile === undefined ? {} : { configFile }),
+    flags: { ...parseSetFlags(options['set']), ...toolFlags },
+  });
+  return { loaded, logger: createCliLogger(tool, loaded, scrubber, io) };
 }

@@ -3,8 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { configPrint } from './commands/config-print.js';
 import { scrub } from './commands/scrub.js';
-import { createCliLogger, matchCommand, parseSetFlags } from './cli-support.js';
-import { loadConfig } from './config/index.js';
+import { loadCliConfig, matchCommand } from './cli-support.js';
 import { UsageError } from './errors.js';
 import { processIo } from './process-io.js';
 import { Scrubber } from './redact/index.js';
@@ -53,13 +52,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   return runCli({ tool: 'velocity', io, verbose: options.verbose === true, scrubber }, async () => {
     const command = matchCommand(cli, parsed, io, pkg.version);
     if (command === undefined) return 0;
-    const loaded = await loadConfig({
-      cwd: io.cwd,
-      env: io.env,
-      ...(options.config === undefined ? {} : { configFile: options.config }),
-      flags: parseSetFlags(options.set),
-    });
-    const logger = createCliLogger('velocity', loaded, scrubber, io);
+    const { loaded, logger } = await loadCliConfig('velocity', io, options, scrubber);
     switch (command.name) {
       case 'config': {
         const action = parsed.args[0];

@@ -2,6 +2,7 @@ export type { CliIo, OutputStream } from './cli-io.js';
 export {
   createCliLogger,
   listOption,
+  loadCliConfig,
   matchCommand,
   parseSetFlags,
   stringOption,

@@ -1,8 +1,6 @@
 import {
-  createCliLogger,
-  loadConfig,
-  parseSetFlags,
   processIo,
+  loadCliConfig,
   matchCommand,
   runCli,
   Scrubber,
@@ -78,17 +76,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     async () => {
       const command = matchCommand(cli, parsed, io, pkg.version);
       if (command === undefined) return 0;
-      const loaded = await loadConfig({
-        cwd: io.cwd,
-        env: io.env,
-        ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
-        flags: {
-          ...parseSetFlags(options['set']),
-          // Tool flags are config keys too: they sit above file and environment in the precedence.
-          ...(options['ignoreTypeImports'] === true ? { 'depCi.ignoreTypeImports': true } : {}),
-        },
+      const { loaded, logger } = await loadCliConfig('dep-ci', io, options, scrubber, {
+        // Tool flags are config keys too: they sit above file and environment in the precedence.
+        ...(options['ignoreTypeImports'] === true ? { 'depCi.ignoreTypeImports': true } : {}),
       });
-      const logger = createCliLogger('dep-ci', loaded, scrubber, io);
       const context = await createContext({ io, loaded, logger, options });
       switch (command.name) {
         case 'affected':

@@ -1,9 +1,7 @@
 import { resolve } from 'node:path';
 import {
-  createCliLogger,
-  loadConfig,
+  loadCliConfig,
   matchCommand,
-  parseSetFlags,
   processIo,
   runCli,
   Scrubber,
@@ -57,20 +55,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     { tool: 'livepatch-agent', io, verbose: options['verbose'] === true, scrubber },
     async () => {
       if (matchCommand(cli, parsed, io, pkg.version) === undefined) return 0;
-      const loaded = await loadConfig({
-        cwd: io.cwd,
-        env: io.env,
-        ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
-        flags: {
-          ...parseSetFlags(options['set']),
-          ...(typeof options['listen'] === 'string'
-            ? { 'livepatch.listen': options['listen'] }
-            : {}),
-          ...(typeof options['certs'] === 'string' ? { 'livepatch.certs': options['certs'] } : {}),
-          ...(options['durable'] === true ? { 'livepatch.durable': true } : {}),
-        },
+      const { loaded, logger } = await loadCliConfig('livepatch-agent', io, options, scrubber, {
+        ...(typeof options['listen'] === 'string' ? { 'livepatch.listen': options['listen'] } : {}),
+        ...(typeof options['certs'] === 'string' ? { 'livepatch.certs': options['certs'] } : {}),
+        ...(options['durable'] === true ? { 'livepatch.durable': true } : {}),
       });
-      const logger = createCliLogger('livepatch-agent', loaded, scrubber, io);
       const { livepatch } = loaded.config;
       const root = options['root'];
       if (typeof root !== 'string')

@@ -1,8 +1,6 @@
 import {
-  createCliLogger,
-  loadConfig,
+  loadCliConfig,
   matchCommand,
-  parseSetFlags,
   processIo,
   runCli,
   Scrubber,
@@ -93,17 +91,10 @@ export async function main(
     async () => {
       const command = matchCommand(cli, parsed, io, pkg.version);
       if (command === undefined) return 0;
-      const loaded = await loadConfig({
-        cwd: io.cwd,
-        env: io.env,
-        ...(typeof options['config'] === 'string' ? { configFile: options['config'] } : {}),
-        flags: {
-          ...parseSetFlags(options['set']),
-          ...(typeof options['agent'] === 'string' ? { 'livepatch.agent': options['agent'] } : {}),
-          ...(typeof options['certs'] === 'string' ? { 'livepatch.certs': options['certs'] } : {}),
-        },
+      const { loaded, logger } = await loadCliConfig('livepatch', io, options, scrubber, {
+        ...(typeof options['agent'] === 'string' ? { 'livepatch.agent': options['agent'] } : {}),
+        ...(typeof options['certs'] === 'string' ? { 'livepatch.certs': options['certs'] } : {}),
       });
-      const logger = createCliLogger('livepatch', loaded, scrubber, io);
       const { livepatch } = loaded.config;
       const serverName = stringOption(options, 'serverName');
       switch (command.name) {
