@@ -68,11 +68,16 @@ export async function loadCertificates(
     role === 'server' ? CERTIFICATE_FILES.serverKey : CERTIFICATE_FILES.clientKey,
   );
   const checkMode = (options.platform ?? process.platform) !== 'win32';
-  const [ca, cert, key] = await Promise.all([
+  // Read side by side, but report problems in file order (CA, certificate, key), whichever read failed first.
+  const reads = await Promise.allSettled([
     readPem(caPath, dir, false),
     readPem(certPath, dir, false),
     readPem(keyPath, dir, checkMode),
   ]);
+  const [ca, cert, key] = reads.map((read) => {
+    if (read.status === 'rejected') throw read.reason;
+    return read.value;
+  }) as [Buffer, Buffer, Buffer];
 
   const caCert = parseCertificate(caPath, ca);
   if (!caCert.ca) {
