@@ -108,4 +108,44 @@ export class HashCache {
       if (path.startsWith(prefix) && !keep.has(path)) this.#entries.delete(path);
     }
   }
+
+  /**
+   * The cached hashes as plain JSON data (`[path, dev, ino, size, mtimeMs, ctimeMs, hash hex]` rows), to
+   * keep them across runs (see {@link HashCache.fromJSON}).
+   */
+  toJSON(): Array<[string, number, number, number, number, number, string]> {
+    return [...this.#entries].map(([path, entry]) => [
+      path,
+      entry.dev,
+      entry.ino,
+      entry.size,
+      entry.mtimeMs,
+      entry.ctimeMs,
+      entry.hash.toString('hex'),
+    ]);
+  }
+
+  /**
+   * A cache holding the rows of {@link HashCache.toJSON}; rows of any other shape are skipped, so a damaged
+   * file only costs hashing again. An entry is used only while the file's identity is unchanged.
+   */
+  static fromJSON(rows: unknown, options: HashCacheOptions = {}): HashCache {
+    const cache = new HashCache(options);
+    if (!Array.isArray(rows)) return cache;
+    for (const row of rows) {
+      if (!Array.isArray(row) || row.length !== 7 || typeof row[0] !== 'string') continue;
+      const [path, dev, ino, size, mtimeMs, ctimeMs, hash] = row as unknown[];
+      if (![dev, ino, size, mtimeMs, ctimeMs].every((value) => typeof value === 'number')) continue;
+      if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) continue;
+      cache.#entries.set(path as string, {
+        dev: dev as number,
+        ino: ino as number,
+        size: size as number,
+        mtimeMs: mtimeMs as number,
+        ctimeMs: ctimeMs as number,
+        hash: Buffer.from(hash, 'hex'),
+      });
+    }
+    return cache;
+  }
 }

@@ -41,3 +41,15 @@ t.test('delete, clear and prune forget hashes', async (t) => {
   cache.clear();
   t.equal(cache.size, 0);
 });
+
+t.test('toJSON and fromJSON keep the hashes across runs, and skip damaged rows', async (t) => {
+  const stats = { dev: 1, ino: 2, size: 3, mtimeMs: 1000.5, ctimeMs: 1000.5 };
+  const cache = new HashCache();
+  t.equal(cache.set('a.txt', stats, Buffer.alloc(32, 7), 10_000), true);
+  const restored = HashCache.fromJSON(JSON.parse(JSON.stringify(cache.toJSON())));
+  t.strictSame(restored.get('a.txt', stats), Buffer.alloc(32, 7));
+  t.equal(restored.get('a.txt', { ...stats, size: 4 }), undefined, 'another version is a miss');
+  const damaged = HashCache.fromJSON([['a.txt', 1, 2, 3, 4, 5, 'zz'], 'nope', ['b', 1]]);
+  t.equal(damaged.size, 0);
+  t.equal(HashCache.fromJSON({ not: 'rows' }).size, 0);
+});

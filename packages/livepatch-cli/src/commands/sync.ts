@@ -5,6 +5,7 @@ import { AgentCallError } from '../sync/errors.js';
 import { loadCertificates } from '../certs/index.js';
 import { connectAgent } from '../sync/agent-client.js';
 import { BasisStore } from '../sync/basis-store.js';
+import { readHashCache, writeHashCache } from '../sync/hash-cache-file.js';
 import { SyncSession, type SyncOutcome } from '../sync/sync-session.js';
 import { watchTree } from '../watch/watch-tree.js';
 
@@ -49,11 +50,10 @@ export async function syncCommand(
     ...tls,
     ...(options.serverName === undefined ? {} : { serverName: options.serverName }),
   });
-  const store = new BasisStore({
-    dir:
-      options.cacheDir ??
-      join(io.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'velocity', 'livepatch'),
-  });
+  const cacheDir =
+    options.cacheDir ??
+    join(io.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'), 'velocity', 'livepatch');
+  const store = new BasisStore({ dir: cacheDir });
   const src = resolve(io.cwd, options.src);
   try {
     const session = await SyncSession.open({
@@ -65,6 +65,7 @@ export async function syncCommand(
       compress: options.compress,
       extraIgnores: options.ignore,
       signal: io.signal,
+      hashCache: await readHashCache(cacheDir, src),
     });
     const report = (outcome: SyncOutcome, start: number) => {
       const summary = {
@@ -86,6 +87,9 @@ export async function syncCommand(
         await session.reconcile().catch((error: unknown) => rethrow(error, options.agent)),
         start,
       );
+      await writeHashCache(cacheDir, src, session.hashCache).catch((error: unknown) => {
+        logger.warn('Could not keep the hash cache for the next run', { error });
+      });
       return 0;
     }
     await watch(io, logger, session, src, options, report);

@@ -52,6 +52,8 @@ export interface SyncSessionOptions {
   compress: boolean;
   /** Globs from config (`livepatch.ignore`), root-relative, beyond the ignore files. */
   extraIgnores: readonly string[];
+  /** Content hashes kept from an earlier run (see `readHashCache`); a new, empty one by default. */
+  hashCache?: HashCache | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -77,7 +79,7 @@ const IGNORE_FILES = new Set(['.gitignore', '.dockerignore', '.livepatchignore']
  */
 export class SyncSession {
   readonly #options: SyncSessionOptions;
-  readonly #hashCache = new HashCache();
+  readonly #hashCache: HashCache;
   #rules: IgnoreRules;
   #ignore: IgnoreMatcher;
   #local: TreeSnapshot;
@@ -88,6 +90,7 @@ export class SyncSession {
 
   private constructor(options: SyncSessionOptions, rules: IgnoreRules, local: TreeSnapshot) {
     this.#options = options;
+    this.#hashCache = options.hashCache ?? new HashCache();
     this.#rules = rules;
     this.#ignore = createIgnoreMatcher(rules);
     this.#local = local;
@@ -103,6 +106,11 @@ export class SyncSession {
     const session = new SyncSession(options, rules, undefined as unknown as TreeSnapshot);
     session.#local = await session.#scan();
     return session;
+  }
+
+  /** The content hashes this session knows (to keep for the next run). */
+  get hashCache(): HashCache {
+    return this.#hashCache;
   }
 
   /** The local snapshot's root hash. */
