@@ -71,29 +71,22 @@ t.test('a config error exits 2 with file:line:col on stderr', async (t) => {
   t.equal(run.stdout, '');
 });
 
-t.test('SIGINT exits 130', { skip: process.platform === 'win32' }, async (t) => {
-  const cwd = t.testdir();
-  const copy = join(cwd, 'velocity');
-  copyFileSync(exe, copy);
-  const child = spawn(copy, ['scrub'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.write('line one\n');
-  await new Promise((resolve) => child.stdout.once('data', resolve));
-  child.kill('SIGINT');
-  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
-  t.equal(code, 130);
-});
-
-t.test('SIGTERM exits 143', { skip: process.platform === 'win32' }, async (t) => {
-  const cwd = t.testdir();
-  const copy = join(cwd, 'velocity');
-  copyFileSync(exe, copy);
-  const child = spawn(copy, ['scrub'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  child.stdin.write('line one\n');
-  await new Promise((resolve) => child.stdout.once('data', resolve));
-  child.kill('SIGTERM');
-  const code = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
-  t.equal(code, 143);
-});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  t.test(`${signal} exits ${code}`, { skip: process.platform === 'win32' }, async (t) => {
+    const cwd = t.testdir();
+    const copy = join(cwd, 'velocity');
+    copyFileSync(exe, copy);
+    const child = spawn(copy, ['scrub'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.write('line one\n');
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.kill(signal);
+    const exit = await new Promise((resolve) => child.on('close', (c) => resolve(c)));
+    t.equal(exit, code);
+  });
+}
 
 t.test(
   'a reader that goes away early is not an error',

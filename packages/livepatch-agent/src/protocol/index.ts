@@ -4,7 +4,7 @@
  * @module
  */
 export { loadLivePatchProtocol } from './load.js';
-export { PROTO_LOADER_OPTIONS } from './options.js';
+export { BASIS_MISMATCH_METADATA, PROTO_LOADER_OPTIONS } from './options.js';
 export type { ProtoGrpcType } from './generated/livepatch.js';
 export type { LivePatchClient, LivePatchHandlers } from './generated/livepatch/v1/LivePatch.js';
 export type { ApplyChunk, ApplyChunk__Output } from './generated/livepatch/v1/ApplyChunk.js';

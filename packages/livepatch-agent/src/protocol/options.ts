@@ -7,6 +7,12 @@ import type { Options } from '@grpc/proto-loader';
  * 2^53), enums as their names, bytes as Buffers, defaults for absent fields, and a virtual field naming the
  * member set in each oneof.
  */
+/**
+ * Trailing metadata of a FAILED_PRECONDITION Apply: the paths (a JSON list, UTF-8) whose basis at the agent
+ * is not the one the CLI computed its deltas against.
+ */
+export const BASIS_MISMATCH_METADATA = 'livepatch-basis-mismatch-bin';
+
 export const PROTO_LOADER_OPTIONS = {
   keepCase: false,
   longs: Number,

@@ -7,9 +7,7 @@ import {
   PathRefusedError,
   SizeLimitError,
 } from '../apply/index.js';
-
-/** Trailing metadata key listing, as JSON, the paths whose basis did not match. */
-export const BASIS_MISMATCH_METADATA = 'livepatch-basis-mismatch-bin';
+import { BASIS_MISMATCH_METADATA } from '../protocol/index.js';
 
 /** An Apply stream that does not follow the protocol (order, sizes, missing fields). */
 export class ProtocolError extends VelocityError {

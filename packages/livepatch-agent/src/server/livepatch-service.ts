@@ -178,9 +178,10 @@ async function signatureOf(root: string, path: string): Promise<FileSignature> {
   if (stat?.isFile() !== true)
     return { path, basisHash: Buffer.alloc(0), signature: Buffer.alloc(0) };
   const bytes = await readFile(absolute);
+  const basisHash = computeBasisHash(bytes);
   return {
     path,
-    basisHash: Buffer.from(computeBasisHash(bytes)),
-    signature: Buffer.from(encodeSignature(computeSignature(bytes))),
+    basisHash: Buffer.from(basisHash),
+    signature: Buffer.from(encodeSignature(computeSignature(bytes, { basisHash }))),
   };
 }

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { BasisUnavailableError, type Batch, type SymlinkOptions } from '../apply/index.js';
-import { applyDelta, decodeDelta } from '../delta/index.js';
+import { applyDelta, computeBasisHash, decodeDelta } from '../delta/index.js';
 import type { ApplyChunk__Output, Operation__Output } from '../protocol/index.js';
 import { BasisMismatchError, ProtocolError } from './errors.js';
 
@@ -175,8 +174,7 @@ async function newContent(
       if (error instanceof BasisUnavailableError) return undefined;
       throw error;
     }
-    const hash = createHash('sha256').update(basis).digest();
-    return hash.equals(write.basisHash) ? basis : undefined;
+    return Buffer.from(computeBasisHash(basis)).equals(write.basisHash) ? basis : undefined;
   };
   switch (write.encoding) {
     case 'CONTENT_ENCODING_WHOLE':

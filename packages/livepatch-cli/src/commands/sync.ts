@@ -122,7 +122,6 @@ async function watch(
 ): Promise<void> {
   let pending = new Set<string>();
   let needReconcile = false;
-  let running = false;
   let wake: (() => void) | undefined;
   const kick = () => wake?.();
   io.signal.addEventListener('abort', kick, { once: true });
@@ -150,8 +149,6 @@ async function watch(
         });
         continue;
       }
-      if (running) continue;
-      running = true;
       const paths = pending;
       const full = needReconcile;
       pending = new Set();
@@ -170,8 +167,6 @@ async function watch(
         for (const path of paths) pending.add(path);
         needReconcile = true;
         await new Promise((resolve) => setTimeout(resolve, delay));
-      } finally {
-        running = false;
       }
     }
   } finally {

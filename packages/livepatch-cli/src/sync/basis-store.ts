@@ -76,7 +76,7 @@ export class BasisStore {
   /** Remembers content the agent now holds: its signature, and the bytes when small. */
   async put(hash: string, bytes: Uint8Array): Promise<void> {
     if (!this.wants(bytes.length) || this.#memory.has(hash)) return;
-    const signature = computeSignature(bytes);
+    const signature = computeSignature(bytes, { basisHash: Buffer.from(hash, 'hex') });
     const known: KnownBasis =
       bytes.length <= this.#maxBasisBytes ? { signature, basis: bytes } : { signature };
     this.#memory.set(hash, known);

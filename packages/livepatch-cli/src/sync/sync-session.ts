@@ -14,6 +14,7 @@ import type {
   LivePatchClient,
   Operation,
 } from '@velocity/livepatch-agent/protocol';
+import { BASIS_MISMATCH_METADATA } from '@velocity/livepatch-agent/protocol';
 import {
   createIgnoreMatcher,
   descendTree,
@@ -61,8 +62,6 @@ export interface SyncSessionOptions {
 const SIGNATURE_FETCH_BYTES = 16 * 1024;
 /** Payload bytes per data chunk of an Apply stream. */
 const CHUNK_BYTES = 1024 * 1024;
-/** Trailing metadata the agent sets on a basis mismatch (JSON list of paths). */
-const BASIS_MISMATCH_METADATA = 'livepatch-basis-mismatch-bin';
 /** Names whose change alters the ignore rules. */
 const IGNORE_FILES = new Set(['.gitignore', '.dockerignore', '.livepatchignore']);
 
@@ -155,7 +154,7 @@ export class SyncSession {
         }
       }
     }
-    const outcome = await this.#send(planChanges(states, remoteByHash), states);
+    const outcome = await this.#send(planChanges(states, remoteByHash));
     this.#agent = this.#local;
     return outcome;
   }
@@ -201,7 +200,7 @@ export class SyncSession {
     const changes = planChanges(states, hashIndex(agent));
     this.#options.logger.debug('Paths changed', { paths: changed, changes: changes.length });
     this.#local = local;
-    const outcome = await this.#send(changes, states);
+    const outcome = await this.#send(changes);
     this.#agent = local;
     return outcome;
   }
@@ -234,12 +233,8 @@ export class SyncSession {
   }
 
   /** Encodes and sends the changes as one batch; on a basis mismatch, fetches signatures and resends. */
-  async #send(
-    changes: readonly PlannedChange[],
-    states: readonly PathState[],
-  ): Promise<SyncOutcome> {
+  async #send(changes: readonly PlannedChange[]): Promise<SyncOutcome> {
     if (changes.length === 0) return { filesChanged: 0, filesDeleted: 0, operations: 0 };
-    const remoteOf = new Map(states.map((state) => [state.path, state.remote]));
     // Large files the agent holds in a content this CLI has no signature of: one GetSignatures first.
     const unknown: string[] = [];
     for (const change of changes) {
@@ -252,7 +247,7 @@ export class SyncSession {
     if (unknown.length > 0) await this.#fetchSignatures(unknown);
     let stale = new Set<string>(unknown);
     for (let attempt = 0; ; attempt += 1) {
-      const { chunks, written } = await this.#encode(changes, remoteOf, stale);
+      const { chunks, written } = await this.#encode(changes, stale);
       try {
         const result = await this.#apply(chunks);
         await Promise.all(
@@ -298,7 +293,6 @@ export class SyncSession {
   /** The Apply chunks of `changes`, and the written contents by hash (to remember once applied). */
   async #encode(
     changes: readonly PlannedChange[],
-    remoteOf: ReadonlyMap<string, TreeEntry | undefined>,
     stale: ReadonlySet<string>,
   ): Promise<{ chunks: ApplyChunk[]; written: Map<string, Uint8Array> }> {
     const chunks: ApplyChunk[] = [
@@ -337,7 +331,7 @@ export class SyncSession {
           const bytes = await readFile(join(this.#options.src, change.path));
           const hash = createHash('sha256').update(bytes).digest();
           written.set(hash.toString('hex'), bytes);
-          const remote = remoteOf.get(change.path) ?? change.remote;
+          const remote = change.remote;
           const basisKey = stale.has(change.path)
             ? this.#actualBasis.get(change.path)
             : remote?.type === 'file'
