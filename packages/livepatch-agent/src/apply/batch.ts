@@ -18,9 +18,18 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, realpath, rename, rm, symlink } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  realpath,
+  rename,
+  rm,
+  symlink,
+  type SyncFileHandle,
+} from './fs-sync.js';
 import { posix } from 'node:path';
 import { VelocityError } from '@velocity/core';
 import {
@@ -252,7 +261,7 @@ function asApplyError(path: string, error: unknown): unknown {
 }
 
 /** Writes all of `chunk` at the handle's position. */
-async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+async function writeAll(handle: SyncFileHandle, chunk: Uint8Array): Promise<void> {
   let offset = 0;
   while (offset < chunk.byteLength) {
     const { bytesWritten } = await handle.write(chunk, offset, chunk.byteLength - offset);
@@ -582,7 +591,7 @@ class StagingBatch implements Batch {
       if (!(await checkParents(root, path)).complete) {
         throw new BasisUnavailableError(path, 'does not exist');
       }
-      let handle: FileHandle;
+      let handle: SyncFileHandle;
       try {
         handle = await open(
           this.#absolute(path),

@@ -22,8 +22,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, open, readFile, rename, truncate, unlink, writeFile } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { readFile, truncate } from 'node:fs/promises';
+import { link, open, rename, unlink, writeFile, type SyncFileHandle } from './fs-sync.js';
 import { BatchStateError, JournalCorruptError, quote } from './errors.js';
 import { JOURNAL_NAME, isErrno, lstatOrUndefined, resolveInRoot, tempName } from './paths.js';
 
@@ -249,10 +249,10 @@ export class Journal {
   /** Indexes of actions rolled back (or that failed, so never took effect). */
   readonly undone: Set<number>;
   readonly #root: string;
-  readonly #handle: FileHandle;
+  readonly #handle: SyncFileHandle;
   readonly #durable: boolean;
 
-  private constructor(root: string, handle: FileHandle, content: JournalContent, durable: boolean) {
+  private constructor(root: string, handle: SyncFileHandle, content: JournalContent, durable: boolean) {
     this.#root = root;
     this.#handle = handle;
     this.plan = content.plan;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { chmod, lstat, mkdir, open } from 'node:fs/promises';
+import { chmod, lstat, mkdir, open } from './fs-sync.js';
 import type { Stats } from 'node:fs';
 import { posix } from 'node:path';
 import { PathRefusedError, quote } from './errors.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { rename, rm, rmdir, unlink } from './fs-sync.js';
 import type { Stats } from 'node:fs';
 import { PathRefusedError } from './errors.js';
 import type { RollbackFailure } from './errors.js';

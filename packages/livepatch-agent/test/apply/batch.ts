@@ -9,7 +9,7 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import * as fsPromises from 'node:fs/promises';
+import * as fsSync from '../../src/apply/fs-sync.js';
 import { join } from 'node:path';
 import t from 'tap';
 import type { Test } from 'tap';
@@ -648,7 +648,7 @@ t.test('without hard links, backups and the journal fall back to renames', async
       }),
     );
   const mocked = await t.mockImport<typeof BatchModule>('../../src/apply/batch.js', {
-    'node:fs/promises': { ...fsPromises, link: refuse },
+    '../../src/apply/fs-sync.js': { ...fsSync, link: refuse },
   });
   const { root } = makeRoot(t, { 'a.txt': 'a', link: t.fixture('symlink', 'a.txt') });
   const before = snapshotTree(root);

@@ -1,4 +1,4 @@
-import * as fsPromises from 'node:fs/promises';
+import * as fsSync from '../../src/apply/fs-sync.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import t from 'tap';
@@ -48,8 +48,8 @@ t.test('without hard links the journal is renamed into place, never over another
   const { Journal: Mocked } = await t.mockImport<typeof JournalModule>(
     '../../src/apply/journal.js',
     {
-      'node:fs/promises': {
-        ...fsPromises,
+      '../../src/apply/fs-sync.js': {
+        ...fsSync,
         link: () =>
           Promise.reject(
             Object.assign(new Error('EPERM: link'), { code: 'EPERM', syscall: 'link' }),
@@ -69,8 +69,8 @@ t.test('other errors while linking the journal are thrown as they are', async (t
   const { Journal: Mocked } = await t.mockImport<typeof JournalModule>(
     '../../src/apply/journal.js',
     {
-      'node:fs/promises': {
-        ...fsPromises,
+      '../../src/apply/fs-sync.js': {
+        ...fsSync,
         link: () =>
           Promise.reject(Object.assign(new Error('EIO: link'), { code: 'EIO', syscall: 'link' })),
       },
