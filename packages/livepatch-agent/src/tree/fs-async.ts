@@ -1,53 +1,55 @@
 /**
- * Promise wrappers over the callback API of `node:fs`, for the calls a scan makes by the thousand.
+ * The calls a scan makes by the thousand, as promises, performed synchronously.
  *
  * @remarks
- * On Node 20, `node:fs/promises` costs about twice the CPU per call (measured on 2,000 files: `lstat` 15 ms
- * vs 5 ms; open, read and close 115 ms vs 60 ms), mostly in `FileHandle` bookkeeping and promise plumbing.
- * Each call is a round trip through libuv's thread pool, so a scan also makes as few as it can.
+ * Each call through libuv's thread pool is a round trip of tens to hundreds of microseconds on top of its
+ * system call (on this 2-core machine a 2,003-file no-change scan spent 0.3 s in 2,003 `lstat`s that take
+ * 5-10 ms synchronously), and `node:fs/promises` adds `FileHandle` bookkeeping on top. Run synchronously a
+ * call costs only its system call; the scan's concurrency then only orders the work. The event loop is
+ * blocked for one call at a time (a 256 KiB read at most).
+ *
+ * Errors are the `node:fs` errors, delivered as rejections.
  *
  * @module
  */
-import { close, lstat, open, read, readdir, readlink } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
 
-/** Settles a promise from a Node callback. */
-function settle<T>(resolve: (value: T) => void, reject: (error: Error) => void) {
-  return (error: Error | null, value: T) => (error === null ? resolve(value) : reject(error));
+/** Runs `call` now; its result or error as a settled promise. */
+function settle<T>(call: () => T): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /** `lstat`: never follows a symlink. */
 export function lstatAsync(path: string): Promise<Stats> {
-  return new Promise((resolve, reject) => lstat(path, settle(resolve, reject)));
+  return settle(() => lstatSync(path));
 }
 
 /** `readdir` with file types. */
 export function readdirAsync(path: string): Promise<Dirent[]> {
-  return new Promise((resolve, reject) =>
-    readdir(path, { withFileTypes: true }, settle(resolve, reject)),
-  );
+  return settle(() => readdirSync(path, { withFileTypes: true }));
 }
 
 /** `readlink`: the target as stored, decoded as UTF-8. */
 export function readlinkAsync(path: string): Promise<string> {
-  return new Promise((resolve, reject) => readlink(path, settle(resolve, reject)));
+  return settle(() => readlinkSync(path));
 }
 
 /** `open` with numeric `flags`, read-only. */
 export function openAsync(path: string, flags: number): Promise<number> {
-  return new Promise((resolve, reject) => open(path, flags, settle(resolve, reject)));
+  return settle(() => openSync(path, flags));
 }
 
 /** Reads up to `buffer.length` bytes at the current position; resolves with the count (0 at the end). */
 export function readAsync(fd: number, buffer: Buffer): Promise<number> {
-  return new Promise((resolve, reject) =>
-    read(fd, buffer, 0, buffer.length, null, settle(resolve, reject)),
-  );
+  return settle(() => readSync(fd, buffer, 0, buffer.length, null));
 }
 
 /** Closes `fd`. */
 export function closeAsync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) =>
-    close(fd, (error) => (error === null ? resolve() : reject(error))),
-  );
+  return settle(() => closeSync(fd));
 }

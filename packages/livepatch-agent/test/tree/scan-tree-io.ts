@@ -11,10 +11,18 @@ import type * as UpdateTreeModule from '../../src/tree/update-tree.js';
 
 const sha256 = (data: string) => createHash('sha256').update(data).digest();
 
-type Callback = (error: Error | null, ...values: unknown[]) => void;
+/** A copy of `stats` with some fields changed. */
+function withStats(stats: fs.Stats, changes: Partial<fs.Stats>): fs.Stats {
+  return Object.assign(
+    Object.create(Object.getPrototypeOf(stats) as object),
+    stats,
+    changes,
+  ) as fs.Stats;
+}
 
 /**
- * `node:fs` whose callback calls fail with the code `fail` returns for them, counting `open` calls.
+ * `node:fs` whose calls (`open`, `lstat`, `readdir`, `readlink`; the scan makes them synchronously) fail
+ * with the code `fail` returns for them, counting `open` calls.
  */
 function failingFs(fail: (call: string, path: string) => string | undefined = () => undefined) {
   const opened: string[] = [];
@@ -24,18 +32,16 @@ function failingFs(fail: (call: string, path: string) => string | undefined = ()
       if (call === 'open') opened.push(path);
       const code = fail(call, path);
       if (code === undefined) return (real as (...args: unknown[]) => unknown)(path, ...rest);
-      const callback = rest.at(-1) as Callback;
-      process.nextTick(() => callback(Object.assign(new Error(`${code}: ${path}`), { code })));
-      return undefined;
+      throw Object.assign(new Error(`${code}: ${path}`), { code });
     };
   return {
     opened,
     fs: {
       ...fs,
-      open: wrap('open', fs.open),
-      lstat: wrap('lstat', fs.lstat),
-      readdir: wrap('readdir', fs.readdir),
-      readlink: wrap('readlink', fs.readlink),
+      openSync: wrap('open', fs.openSync),
+      lstatSync: wrap('lstat', fs.lstatSync),
+      readdirSync: wrap('readdir', fs.readdirSync),
+      readlinkSync: wrap('readlink', fs.readlinkSync),
     },
   };
 }
@@ -149,19 +155,13 @@ t.test('a root that vanishes during the scan is not found', async (t) => {
 t.test('a directory replaced while it is scanned is left out, with its subtree', async (t) => {
   const { fs: mockedFs } = failingFs();
   let calls = 0;
-  const lstat = (path: string, callback: Callback) =>
-    fs.lstat(path, (error, stats) => {
-      if (error === null && path.endsWith('/swapped') && ++calls === 2) {
-        // The second look, after listing it, finds another inode: something was swapped in.
-        const other = Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, {
-          ino: stats.ino + 1,
-        }) as fs.Stats;
-        callback(null, other);
-        return;
-      }
-      callback(error, stats);
-    });
-  const { scanTree, walkTree } = await load(t, { ...mockedFs, lstat });
+  const lstatSync = (path: string) => {
+    const stats = fs.lstatSync(path);
+    // The second look, after listing it, finds another inode: something was swapped in.
+    if (path.endsWith('/swapped') && ++calls === 2) return withStats(stats, { ino: stats.ino + 1 });
+    return stats;
+  };
+  const { scanTree, walkTree } = await load(t, { ...mockedFs, lstatSync });
   const root = t.testdir({ swapped: { inner: { 'x.txt': 'x' } }, kept: { 'y.txt': 'y' } });
   const snapshot = await scanTree(root);
   t.equal(calls, 2);
@@ -175,9 +175,9 @@ t.test('a directory replaced while it is scanned is left out, with its subtree',
 t.test('an entry listed as a file but now a directory is tested as a directory', async (t) => {
   const root = t.testdir({ build: '', src: { 'a.ts': '' } });
   const { fs: mockedFs } = failingFs();
-  const lstat = (path: string, callback: Callback) =>
-    fs.lstat(path.endsWith('/build') ? join(root, 'src') : path, callback);
-  const { scanTree, walkTree } = await load(t, { ...mockedFs, lstat });
+  const lstatSync = (path: string) =>
+    fs.lstatSync(path.endsWith('/build') ? join(root, 'src') : path);
+  const { scanTree, walkTree } = await load(t, { ...mockedFs, lstatSync });
   const ignore = createIgnoreMatcher({ files: [{ directory: '', text: 'build/\n' }] });
   const snapshot = await scanTree(root, { ignore });
   t.strictSame(
@@ -190,18 +190,11 @@ t.test('a file that shrinks while it is read is hashed but not cached', async (t
   const root = t.testdir({ 'shrinking.log': 'hello' });
   const { fs: mockedFs } = failingFs();
   // lstat saw 10 bytes; only 5 are left to read.
-  const lstat = (path: string, callback: Callback) =>
-    fs.lstat(path, (error, stats) =>
-      callback(
-        error,
-        path.endsWith('.log')
-          ? Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, {
-              size: 10,
-            })
-          : stats,
-      ),
-    );
-  const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstat });
+  const lstatSync = (path: string) => {
+    const stats = fs.lstatSync(path);
+    return path.endsWith('.log') ? withStats(stats, { size: 10 }) : stats;
+  };
+  const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstatSync });
   const hashCache = new HashCache({ racyWindowMs: -60_000 });
   const snapshot = await scanTree(root, { hashCache });
   t.strictSame(lookupEntry(snapshot, 'shrinking.log')?.hash, sha256('hello'));
@@ -214,18 +207,11 @@ t.test(
   async (t) => {
     const root = t.testdir({ 'empty.txt': '', 'a.txt': 'abc' });
     const { opened, fs: mockedFs } = failingFs();
-    const lstat = (path: string, callback: Callback) =>
-      fs.lstat(path, (error, stats) =>
-        callback(
-          error,
-          path.endsWith('a.txt')
-            ? Object.assign(Object.create(Object.getPrototypeOf(stats) as object), stats, {
-                size: 2,
-              })
-            : stats,
-        ),
-      );
-    const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstat });
+    const lstatSync = (path: string) => {
+      const stats = fs.lstatSync(path);
+      return path.endsWith('a.txt') ? withStats(stats, { size: 2 }) : stats;
+    };
+    const { scanTree, lookupEntry } = await load(t, { ...mockedFs, lstatSync });
     const snapshot = await scanTree(root);
     t.strictSame(opened, [join(root, 'a.txt')]);
     t.strictSame(
