@@ -23,8 +23,8 @@ export interface ReceiveLimits {
 }
 
 /**
- * Reads one Apply stream (header, operations each followed by its payload in data chunks, end) and stages
- * every operation into `batch`; the caller commits.
+ * Reads one Apply stream (header; operations, each followed by its payload in data chunks or bundled with
+ * it; end) and stages every operation into `batch`; the caller commits.
  *
  * @remarks
  * Payloads are collected per operation (bounded by `maxPayloadBytes`, decompressed sizes too), then turned
@@ -58,25 +58,49 @@ export async function receiveBatch(
   const received: ReceivedBatch = { batchId, changedPaths: [], filesChanged: 0, filesDeleted: 0 };
   const mismatches: string[] = [];
   let operations = 0;
+  /** Counts an operation against the limits; returns its announced payload size. */
+  const admit = (operation: Operation__Output): number => {
+    operations += 1;
+    if (operations > limits.maxOperations) {
+      throw new ProtocolError(`A batch may hold at most ${limits.maxOperations} operations.`);
+    }
+    const size = operation.write?.payloadSize ?? 0;
+    if (size > limits.maxPayloadBytes) {
+      throw new ProtocolError(
+        `The payload of "${operation.path}" (${size} bytes) is over the limit of ${limits.maxPayloadBytes} bytes.`,
+      );
+    }
+    return size;
+  };
+  const stage = async (operation: Operation__Output, payload: Buffer): Promise<void> => {
+    if (await stageOperation(staged, operation, payload, { limits, symlinks, received })) {
+      mismatches.push(operation.path);
+    }
+  };
   let pending: ApplyChunk__Output | undefined = await next();
   try {
     for (;;) {
       const chunk = pending;
       if (chunk === undefined) throw new ProtocolError('The Apply stream ended without its end.');
       if (chunk.end != null) break;
+      if (chunk.bundle != null) {
+        for (const inline of chunk.bundle.operations) {
+          const operation = inline.operation;
+          if (operation == null) throw new ProtocolError('A bundled operation is empty.');
+          if (inline.data.length !== admit(operation)) {
+            throw new ProtocolError(
+              `The bundled payload of "${operation.path}" is not its announced size.`,
+            );
+          }
+          await stage(operation, inline.data);
+        }
+        pending = await next();
+        continue;
+      }
       if (chunk.operation == null)
         throw new ProtocolError(`Unexpected "${chunk.part ?? 'empty'}" chunk.`);
-      operations += 1;
-      if (operations > limits.maxOperations) {
-        throw new ProtocolError(`A batch may hold at most ${limits.maxOperations} operations.`);
-      }
       const operation = chunk.operation;
-      const size = operation.write?.payloadSize ?? 0;
-      if (size > limits.maxPayloadBytes) {
-        throw new ProtocolError(
-          `The payload of "${operation.path}" (${size} bytes) is over the limit of ${limits.maxPayloadBytes} bytes.`,
-        );
-      }
+      const size = admit(operation);
       const parts: Buffer[] = [];
       let got = 0;
       for (;;) {
@@ -88,12 +112,7 @@ export async function receiveBatch(
         parts.push(pending.data);
       }
       if (got !== size) throw new ProtocolError(`Payload of "${operation.path}" cut short.`);
-      const mismatch = await stageOperation(staged, operation, Buffer.concat(parts), {
-        limits,
-        symlinks,
-        received,
-      });
-      if (mismatch) mismatches.push(operation.path);
+      await stage(operation, Buffer.concat(parts));
     }
     if (mismatches.length > 0) throw new BasisMismatchError(mismatches);
     if ((await next()) !== undefined) throw new ProtocolError('Chunks after the end of the batch.');

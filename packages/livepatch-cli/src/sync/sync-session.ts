@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
@@ -62,6 +62,11 @@ export interface SyncSessionOptions {
 const SIGNATURE_FETCH_BYTES = 16 * 1024;
 /** Payload bytes per data chunk of an Apply stream. */
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Operations whose payload is at most this size travel inline in bundles of about this many bytes: one
+ * message per small file made a 2,003-file initial sync latency-bound (5.5 s → see docs/livepatch.md).
+ */
+const BUNDLE_BYTES = 1024 * 1024;
 /** Names whose change alters the ignore rules. */
 const IGNORE_FILES = new Set(['.gitignore', '.dockerignore', '.livepatchignore']);
 
@@ -250,9 +255,7 @@ export class SyncSession {
       const { chunks, written } = await this.#encode(changes, stale);
       try {
         const result = await this.#apply(chunks);
-        await Promise.all(
-          [...written].map(([hash, bytes]) => this.#options.store.put(hash, bytes)),
-        );
+        await this.#options.store.putAll(written);
         this.#options.logger.debug('Batch applied', {
           batchId: result.batchId,
           filesChanged: result.filesChanged,
@@ -299,6 +302,7 @@ export class SyncSession {
       { header: { batchId: randomUUID(), operations: changes.length } },
     ];
     const written = new Map<string, Uint8Array>();
+    const bundle = new BundleBuilder(chunks);
     for (const change of changes) {
       const operation: Operation = { path: change.path };
       let payload: Uint8Array = Buffer.alloc(0);
@@ -328,7 +332,9 @@ export class SyncSession {
           };
           break;
         case 'write': {
-          const bytes = await readFile(join(this.#options.src, change.path));
+          // Synchronous: one read per file from the page cache; through the thread pool the chain of
+          // 2,003 reads of an initial sync took 1.5 s instead of 0.15 s.
+          const bytes = readFileSync(join(this.#options.src, change.path));
           const hash = createHash('sha256').update(bytes).digest();
           written.set(hash.toString('hex'), bytes);
           const remote = change.remote;
@@ -378,16 +384,26 @@ export class SyncSession {
           break;
         }
       }
-      chunks.push({ operation });
-      for (let at = 0; at < payload.length; at += CHUNK_BYTES) {
-        chunks.push({ data: Buffer.from(payload.subarray(at, at + CHUNK_BYTES)) });
+      if (payload.length <= BUNDLE_BYTES) {
+        bundle.add(operation, payload);
+      } else {
+        bundle.flush();
+        chunks.push({ operation });
+        for (let at = 0; at < payload.length; at += CHUNK_BYTES) {
+          chunks.push({ data: Buffer.from(payload.subarray(at, at + CHUNK_BYTES)) });
+        }
       }
       if (change.kind === 'rename' && change.entry.type === 'file') {
-        chunks.push({ operation: { path: change.path, chmod: { mode: change.entry.mode } } });
+        bundle.add({ path: change.path, chmod: { mode: change.entry.mode } }, Buffer.alloc(0));
       }
     }
+    bundle.flush();
     chunks.push({ end: {} });
-    const operations = chunks.filter((chunk) => chunk.operation !== undefined).length;
+    const operations = chunks.reduce(
+      (sum, chunk) =>
+        sum + (chunk.operation === undefined ? 0 : 1) + (chunk.bundle?.operations?.length ?? 0),
+      0,
+    );
     (chunks[0] as { header: { operations: number } }).header.operations = operations;
     return { chunks, written };
   }
@@ -452,3 +468,29 @@ function mismatchedPaths(error: unknown): string[] | undefined {
 const childPath = (directory: string, name: string): string =>
   directory === '' ? name : `${directory}/${name}`;
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** Collects small operations with their payloads into bundle chunks of about {@link BUNDLE_BYTES}. */
+class BundleBuilder {
+  #pending: Array<{ operation: Operation; data: Uint8Array }> = [];
+  #bytes = 0;
+  readonly #chunks: ApplyChunk[];
+
+  constructor(chunks: ApplyChunk[]) {
+    this.#chunks = chunks;
+  }
+
+  /** Adds an operation and its whole payload; flushes once the bundle is full. */
+  add(operation: Operation, data: Uint8Array): void {
+    this.#pending.push({ operation, data });
+    this.#bytes += data.length + (operation.path?.length ?? 0);
+    if (this.#bytes >= BUNDLE_BYTES) this.flush();
+  }
+
+  /** Emits the pending operations as one bundle chunk (before an operation that is not bundled). */
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    this.#chunks.push({ bundle: { operations: this.#pending } });
+    this.#pending = [];
+    this.#bytes = 0;
+  }
+}

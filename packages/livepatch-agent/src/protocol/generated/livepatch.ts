@@ -14,12 +14,14 @@ import type { GetSignaturesResponse as _livepatch_v1_GetSignaturesResponse, GetS
 import type { GetTreeRequest as _livepatch_v1_GetTreeRequest, GetTreeRequest__Output as _livepatch_v1_GetTreeRequest__Output } from './livepatch/v1/GetTreeRequest.js';
 import type { GetTreeResponse as _livepatch_v1_GetTreeResponse, GetTreeResponse__Output as _livepatch_v1_GetTreeResponse__Output } from './livepatch/v1/GetTreeResponse.js';
 import type { IgnoreFile as _livepatch_v1_IgnoreFile, IgnoreFile__Output as _livepatch_v1_IgnoreFile__Output } from './livepatch/v1/IgnoreFile.js';
+import type { InlineOperation as _livepatch_v1_InlineOperation, InlineOperation__Output as _livepatch_v1_InlineOperation__Output } from './livepatch/v1/InlineOperation.js';
 import type { LivePatchClient as _livepatch_v1_LivePatchClient, LivePatchDefinition as _livepatch_v1_LivePatchDefinition } from './livepatch/v1/LivePatch.js';
 import type { LogEvent as _livepatch_v1_LogEvent, LogEvent__Output as _livepatch_v1_LogEvent__Output } from './livepatch/v1/LogEvent.js';
 import type { LogsRequest as _livepatch_v1_LogsRequest, LogsRequest__Output as _livepatch_v1_LogsRequest__Output } from './livepatch/v1/LogsRequest.js';
 import type { MakeDirectory as _livepatch_v1_MakeDirectory, MakeDirectory__Output as _livepatch_v1_MakeDirectory__Output } from './livepatch/v1/MakeDirectory.js';
 import type { MakeSymlink as _livepatch_v1_MakeSymlink, MakeSymlink__Output as _livepatch_v1_MakeSymlink__Output } from './livepatch/v1/MakeSymlink.js';
 import type { Operation as _livepatch_v1_Operation, Operation__Output as _livepatch_v1_Operation__Output } from './livepatch/v1/Operation.js';
+import type { OperationBundle as _livepatch_v1_OperationBundle, OperationBundle__Output as _livepatch_v1_OperationBundle__Output } from './livepatch/v1/OperationBundle.js';
 import type { ReloadReport as _livepatch_v1_ReloadReport, ReloadReport__Output as _livepatch_v1_ReloadReport__Output } from './livepatch/v1/ReloadReport.js';
 import type { RemoveEntry as _livepatch_v1_RemoveEntry, RemoveEntry__Output as _livepatch_v1_RemoveEntry__Output } from './livepatch/v1/RemoveEntry.js';
 import type { RenameEntry as _livepatch_v1_RenameEntry, RenameEntry__Output as _livepatch_v1_RenameEntry__Output } from './livepatch/v1/RenameEntry.js';
@@ -49,12 +51,14 @@ export interface ProtoGrpcType {
       GetTreeRequest: MessageTypeDefinition<_livepatch_v1_GetTreeRequest, _livepatch_v1_GetTreeRequest__Output>
       GetTreeResponse: MessageTypeDefinition<_livepatch_v1_GetTreeResponse, _livepatch_v1_GetTreeResponse__Output>
       IgnoreFile: MessageTypeDefinition<_livepatch_v1_IgnoreFile, _livepatch_v1_IgnoreFile__Output>
+      InlineOperation: MessageTypeDefinition<_livepatch_v1_InlineOperation, _livepatch_v1_InlineOperation__Output>
       LivePatch: SubtypeConstructor<typeof grpc.Client, _livepatch_v1_LivePatchClient> & { service: _livepatch_v1_LivePatchDefinition }
       LogEvent: MessageTypeDefinition<_livepatch_v1_LogEvent, _livepatch_v1_LogEvent__Output>
       LogsRequest: MessageTypeDefinition<_livepatch_v1_LogsRequest, _livepatch_v1_LogsRequest__Output>
       MakeDirectory: MessageTypeDefinition<_livepatch_v1_MakeDirectory, _livepatch_v1_MakeDirectory__Output>
       MakeSymlink: MessageTypeDefinition<_livepatch_v1_MakeSymlink, _livepatch_v1_MakeSymlink__Output>
       Operation: MessageTypeDefinition<_livepatch_v1_Operation, _livepatch_v1_Operation__Output>
+      OperationBundle: MessageTypeDefinition<_livepatch_v1_OperationBundle, _livepatch_v1_OperationBundle__Output>
       ReloadReport: MessageTypeDefinition<_livepatch_v1_ReloadReport, _livepatch_v1_ReloadReport__Output>
       RemoveEntry: MessageTypeDefinition<_livepatch_v1_RemoveEntry, _livepatch_v1_RemoveEntry__Output>
       RenameEntry: MessageTypeDefinition<_livepatch_v1_RenameEntry, _livepatch_v1_RenameEntry__Output>
