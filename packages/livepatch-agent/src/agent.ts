@@ -7,6 +7,12 @@ import { AgentEventBus } from './events/index.js';
 import { loadLivePatchProtocol } from './protocol/index.js';
 import { AppSupervisor, createReloader, type ReloadRule } from './reload/index.js';
 import { createLivePatchService } from './server/livepatch-service.js';
+import {
+  enlargeConnectionWindows,
+  FLOW_CONTROL_WINDOW_OPTION,
+  RECEIVE_WINDOW_BYTES,
+  SERVER_HTTP2_SETTINGS,
+} from './server/flow-control.js';
 import { createServerCredentials } from './tls/index.js';
 
 /** Options of {@link startAgent}. */
@@ -102,14 +108,21 @@ export async function startAgent(options: StartAgentOptions): Promise<RunningAge
     // Payloads travel in data chunks well under this; a GetTree answer of a large directory needs room.
     'grpc.max_receive_message_length': 16 * 1024 * 1024,
     'grpc.max_send_message_length': 64 * 1024 * 1024,
+    [FLOW_CONTROL_WINDOW_OPTION]: RECEIVE_WINDOW_BYTES,
   });
   server.addService(loadLivePatchProtocol().livepatch.v1.LivePatch.service, service.handlers);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(options.listen, createServerCredentials(material), (error, bound) => {
+    const credentials = createServerCredentials(material, { settings: SERVER_HTTP2_SETTINGS });
+    server.bindAsync(options.listen, credentials, (error, bound) => {
       if (error === null) resolve(bound);
       else reject(error);
     });
   });
+  if (enlargeConnectionWindows(server) === 0) {
+    logger.warn(
+      'HTTP/2 connection window left at 64 KiB: this grpc-js keeps its servers elsewhere',
+    );
+  }
   if (supervisor !== undefined) await supervisor.start();
   logger.info('Agent listening', { listen: options.listen, port, root });
   return {

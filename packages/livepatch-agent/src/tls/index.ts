@@ -8,6 +8,6 @@ export { createClientCredentials } from './client-credentials.js';
 export type { ClientCredentialsOptions } from './client-credentials.js';
 export { TlsMaterialError } from './errors.js';
 export type { TlsMaterialPart } from './errors.js';
-export { createServerCredentials } from './server-credentials.js';
+export { createServerCredentials, type ServerCredentialsOptions } from './server-credentials.js';
 export { createTlsContext, TLS_VERSION } from './tls-material.js';
 export type { TlsMaterial, TlsRole } from './tls-material.js';

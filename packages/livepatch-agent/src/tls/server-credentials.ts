@@ -1,3 +1,4 @@
+import type { Settings } from 'node:http2';
 import { ServerCredentials } from '@grpc/grpc-js';
 import { createTlsContext, TLS_VERSION, type TlsMaterial } from './tls-material.js';
 
@@ -14,11 +15,15 @@ import { createTlsContext, TLS_VERSION, type TlsMaterial } from './tls-material.
  * server and proves each option takes effect.
  */
 class MutualTlsServerCredentials extends ServerCredentials {
-  constructor(material: TlsMaterial) {
+  constructor(material: TlsMaterial, settings: Settings | undefined) {
     super(
       // `rejectUnauthorized` is Node's default whenever `requestCert` is set; it is spelled out because the
       // whole point is that an unverified client never gets a connection.
-      { requestCert: true, rejectUnauthorized: true },
+      {
+        requestCert: true,
+        rejectUnauthorized: true,
+        ...(settings === undefined ? {} : { settings }),
+      },
       {
         ca: material.ca,
         cert: material.cert,
@@ -32,6 +37,15 @@ class MutualTlsServerCredentials extends ServerCredentials {
   _equals(other: ServerCredentials): boolean {
     return other === this;
   }
+}
+
+/** Options of {@link createServerCredentials}. */
+export interface ServerCredentialsOptions {
+  /**
+   * HTTP/2 settings the server announces (e.g. `initialWindowSize`), passed to `http2.createSecureServer`
+   * with the TLS options. @defaultValue Node's
+   */
+  settings?: Settings;
 }
 
 /**
@@ -60,9 +74,12 @@ class MutualTlsServerCredentials extends ServerCredentials {
  * @throws {@link TlsMaterialError} when the CA, certificate or key is unusable, or the certificate lacks
  *   the serverAuth extended key usage
  */
-export function createServerCredentials(material: TlsMaterial): ServerCredentials {
+export function createServerCredentials(
+  material: TlsMaterial,
+  options: ServerCredentialsOptions = {},
+): ServerCredentials {
   // Validate now, so a bad file is reported as a typed error naming it rather than as an OpenSSL error
   // from `bindAsync`. The context itself is discarded: grpc-js hands options, not a context, to http2.
   createTlsContext(material, 'server');
-  return new MutualTlsServerCredentials(material);
+  return new MutualTlsServerCredentials(material, options.settings);
 }
