@@ -37,7 +37,7 @@ import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { seededRandom } from './lib/prng.js';
+import { mulberry32 } from '@velocity/core';
 
 function flag(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -55,7 +55,7 @@ if (spawnSync('rsync', ['--version']).status !== 0) {
   throw new Error('rsync is missing: apt-get install rsync.');
 }
 
-const random = seededRandom(42);
+const random = mulberry32(42);
 const words = [
   'const',
   'value',

@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { seededRandom } from './prng.js';
+import { mulberry32 } from '@velocity/core';
 
 /** Shape of a generated repository. */
 export interface GeneratedMonorepo {
@@ -64,7 +64,7 @@ export const ${name}Table: Record<string, number> = {
  * name (workspaces, through their barrel) or by tsconfig path (`@lib/pN/x`). One test per 4 modules.
  */
 export function generateMonorepo(root: string, size: number, seed = 1): GeneratedMonorepo {
-  const next = seededRandom(seed);
+  const next = mulberry32(seed);
   const packageCount = 20;
   const perPackage = Math.max(4, Math.floor((size * 0.78) / packageCount));
   const files: string[] = [];

@@ -12,6 +12,22 @@ import { renderHelp } from './run-cli.js';
  *
  * @throws {@link UsageError} when a flag has no `=` or an empty path
  */
+/**
+ * Adds the options every Velocity CLI takes: `--config`, `--set` (with an example key of the tool's own
+ * section), `--verbose`, `-h, --help` and `-v, --version`.
+ *
+ * @param setExample - e.g. `depCi.runner=vitest`, shown in the help of `--set`
+ * @returns `cli`, for chaining
+ */
+export function addCommonOptions(cli: CAC, setExample: string): CAC {
+  return cli
+    .option('--config <file>', 'Config file (default: velocity.yaml found upwards from the cwd)')
+    .option('--set <path=value>', `Override a config key, e.g. --set ${setExample} (repeatable)`)
+    .option('--verbose', 'Print stacks and cause chains of errors')
+    .option('-h, --help', 'Display this message')
+    .option('-v, --version', 'Display the version');
+}
+
 export function parseSetFlags(value: unknown): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
   const items = value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -3,7 +3,7 @@ import pkg from '../package.json' with { type: 'json' };
 import type { CliIo } from './cli-io.js';
 import { configPrint } from './commands/config-print.js';
 import { scrub } from './commands/scrub.js';
-import { loadCliConfig, matchCommand } from './cli-support.js';
+import { addCommonOptions, loadCliConfig, matchCommand } from './cli-support.js';
 import { UsageError } from './errors.js';
 import { processIo } from './process-io.js';
 import { Scrubber } from './redact/index.js';
@@ -28,12 +28,7 @@ interface GlobalOptions {
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const scrubber = new Scrubber();
   const cli = cac('velocity');
-  cli
-    .option('--config <file>', 'Config file (default: velocity.yaml found upwards from the cwd)')
-    .option('--set <path=value>', 'Override a config key, e.g. --set log.level=debug (repeatable)')
-    .option('--verbose', 'Print stacks and cause chains of errors')
-    .option('-h, --help', 'Display this message')
-    .option('-v, --version', 'Display the version');
+  addCommonOptions(cli, 'log.level=debug');
   cli
     .command('config [action]', 'Configuration: `velocity config print [--sources]`')
     .option('--sources', 'Show where each value came from')

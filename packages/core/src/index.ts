@@ -1,5 +1,6 @@
 export type { CliIo, OutputStream } from './cli-io.js';
 export {
+  addCommonOptions,
   createCliLogger,
   listOption,
   loadCliConfig,
@@ -51,3 +52,4 @@ export { createScrubStream, registerSecretEnv, Scrubber } from './redact/index.j
 export type { AddSecretResult, ScrubberOptions } from './redact/index.js';
 export { ISSUES_URL, renderHelp, runCli } from './run-cli.js';
 export type { RunCliOptions } from './run-cli.js';
+export { mulberry32 } from './random/mulberry32.js';

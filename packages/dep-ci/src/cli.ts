@@ -1,4 +1,5 @@
 import {
+  addCommonOptions,
   processIo,
   loadCliConfig,
   matchCommand,
@@ -29,12 +30,7 @@ type ParsedOptions = Record<string, unknown> & { '--'?: string[] };
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const scrubber = new Scrubber();
   const cli = cac('dep-ci');
-  cli
-    .option('--config <file>', 'Config file (default: velocity.yaml found upwards)')
-    .option('--set <path=value>', 'Override a config key, e.g. --set depCi.runner=vitest')
-    .option('--verbose', 'Print stacks and cause chains of errors')
-    .option('-h, --help', 'Display this message')
-    .option('-v, --version', 'Display the version');
+  addCommonOptions(cli, 'depCi.runner=vitest');
   const changeOptions = (command: ReturnType<typeof cli.command>) =>
     command
       .option(

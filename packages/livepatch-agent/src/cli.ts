@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import {
+  addCommonOptions,
   loadCliConfig,
   matchCommand,
   processIo,
@@ -43,12 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .option('--allow-external-symlinks', 'Accept symbolic links that point outside the root')
     .option('--restart', 'Supervise the app given after --: restart it for restart rules')
     .example('  $ livepatch-agent --root /app --certs /certs --restart -- node server.js');
-  cli
-    .option('--config <file>', 'Config file (default: velocity.yaml found upwards)')
-    .option('--set <path=value>', 'Override a config key, e.g. --set livepatch.durable=true')
-    .option('--verbose', 'Print stacks and cause chains of errors')
-    .option('-h, --help', 'Display this message')
-    .option('-v, --version', 'Display the version');
+  addCommonOptions(cli, 'livepatch.durable=true');
   const parsed = cli.parse(['node', 'livepatch-agent', ...argv], { run: false });
   const options = parsed.options as ParsedOptions;
   return runCli(

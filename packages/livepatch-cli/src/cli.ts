@@ -1,4 +1,5 @@
 import {
+  addCommonOptions,
   loadCliConfig,
   matchCommand,
   processIo,
@@ -78,12 +79,7 @@ export async function main(
     )
     .option('--docker <path>', 'docker CLI to use')
     .option('--restart', 'Have the agent supervise the app given after --');
-  cli
-    .option('--config <file>', 'Config file (default: velocity.yaml found upwards)')
-    .option('--set <path=value>', 'Override a config key')
-    .option('--verbose', 'Print stacks and cause chains of errors')
-    .option('-h, --help', 'Display this message')
-    .option('-v, --version', 'Display the version');
+  addCommonOptions(cli, 'livepatch.agent=127.0.0.1:7420');
   const parsed = cli.parse(['node', 'livepatch', ...argv], { run: false });
   const options = parsed.options as ParsedOptions;
   return runCli(
