@@ -1,0 +1,65 @@
+/**
+ * Error classes of Quantum Merge. Each has a stable `code` and an actionable one-sentence message.
+ *
+ * @module
+ */
+import { EXIT_CODES, VelocityError, type VelocityErrorOptions } from '@velocity/core';
+
+/**
+ * A compare-and-set transition was refused: a record was not in the state the operation expected (another
+ * worker moved it first, or the operation is out of order).
+ */
+export class TransitionConflictError extends VelocityError {
+  /** `entry` or `build`. */
+  readonly kind: string;
+  /** The PR number (entries) or build id (builds). */
+  readonly id: string;
+  /** The state the operation required; `""` means "absent". */
+  readonly expected: string;
+  /** The state found; `""` means "absent". */
+  readonly actual: string;
+
+  constructor(
+    details: { kind: string; id: string; expected: string; actual: string; opId: string },
+    options: VelocityErrorOptions = {},
+  ) {
+    super(
+      'QM_TRANSITION_CONFLICT',
+      `Operation "${details.opId}" expected ${details.kind} "${details.id}" to be "${details.expected || 'absent'}" but it is "${details.actual || 'absent'}". Reload the queue state and retry; nothing was changed.`,
+      options,
+    );
+    this.kind = details.kind;
+    this.id = details.id;
+    this.expected = details.expected;
+    this.actual = details.actual;
+  }
+}
+
+/** A PR was enqueued twice while still active in the queue. */
+export class AlreadyQueuedError extends VelocityError {
+  /** The PR number. */
+  readonly pr: number;
+
+  constructor(pr: number, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_ALREADY_QUEUED',
+      `Pull request "#${pr}" is already in the merge queue. Dequeue it first (or push a new head) to enqueue it again.`,
+      options,
+    );
+    this.pr = pr;
+  }
+}
+
+/** `redis-server` could not be started for `simulate` (missing binary, or it did not answer PING). */
+export class RedisServerError extends VelocityError {
+  constructor(message: string, options: VelocityErrorOptions = {}) {
+    super('QM_REDIS_SERVER', message, options);
+  }
+}
+
+/** A `simulate` option is out of range (exit code 2). */
+export class SimulationOptionsError extends VelocityError {
+  constructor(message: string, options: VelocityErrorOptions = {}) {
+    super('QM_SIMULATION_OPTIONS', message, { ...options, exitCode: EXIT_CODES.usage });
+  }
+}

@@ -1,0 +1,436 @@
+import { InternalError, type Logger } from '@velocity/core';
+import { AlreadyQueuedError } from '../errors.js';
+import type { RedisQueueStore, StoreChange, StoreOperation } from '../state/redis-store.js';
+import type { Clock, TimerHandle } from './clock.js';
+import type { Executor } from './executor.js';
+import { strategyLimits, type StrategyLimits } from './strategy.js';
+import type { Build, BuildOutcome, EntryState, Priority, QueueEntry, Strategy } from './types.js';
+
+/** Settings of a {@link MergeQueueScheduler}. */
+export interface SchedulerOptions {
+  readonly strategy: Strategy;
+  /** Builds at once for `speculative` and `batch` (`serial` always runs one), at least 1. */
+  readonly concurrency: number;
+  /** Entries per build at most for `batch` (the others build one entry at a time), at least 1. */
+  readonly batchSize: number;
+  /** A build still running this many ms after it started counts as failed. */
+  readonly buildTimeoutMs: number;
+}
+
+/** What a {@link MergeQueueScheduler} works with, passed in. */
+export interface SchedulerContext {
+  /** Durable state; every change the scheduler makes goes through it first. */
+  readonly store: RedisQueueStore;
+  readonly executor: Executor;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** What {@link MergeQueueScheduler.enqueue} takes. */
+export interface EnqueueInput {
+  readonly pr: number;
+  /** 40 hex digits. */
+  readonly headSha: string;
+  /** @defaultValue `'normal'` */
+  readonly priority?: Priority;
+}
+
+/** Entries that share one build; the unit the queue orders and tests. */
+interface Group {
+  /** PR numbers, in queue order. */
+  members: number[];
+  /** The group's current build (running, passed, or failed but not yet conclusive), if any. */
+  build: Build | undefined;
+}
+
+const ACTIVE_STATES: ReadonlySet<EntryState> = new Set(['queued', 'building', 'passed']);
+const PRIORITY_RANK: Readonly<Record<Priority, number>> = { high: 0, normal: 1 };
+
+/**
+ * The merge-queue scheduler of one repository's base branch: a deterministic state machine driven by
+ * enqueue, dequeue and build-result events.
+ *
+ * @remarks
+ * The queue is an ordered list of groups (one entry each, or a batch). Group g is built on the base plus
+ * every group ahead of it whose build has not failed, so its build tests exactly the tree the base will have
+ * once those groups merge (Zuul's dependent pipeline). After every event the scheduler, in order:
+ *
+ * 1. Drops stale speculation: a group whose build's contents differ from what it should now be built on
+ *    (an entry ahead failed, was dequeued or was split off) is cancelled and re-queued.
+ * 2. Resolves the head group, whose build contents are exactly the base plus the group: passed, it merges
+ *    (the base only ever advances to a tested tree); failed (or timed out), the failure is conclusive, so a
+ *    single entry is rejected and a batch is bisected into halves, each rebuilt. A failure behind the head
+ *    is only pending (an entry ahead may be the culprit): that group keeps its place, and the groups
+ *    behind it are rebuilt without it. Repeats while the head resolves.
+ * 3. Starts builds, front of the queue first, up to the strategy's capacity; waiting entries (high priority
+ *    first, FIFO within) form new groups, batching under backlog ({@link strategyLimits}).
+ *
+ * Each step is one {@link RedisQueueStore.apply} operation with a deterministic id (`start:b3`,
+ * `finish:b3`, `merge:b3`, …), applied before the in-memory state changes, so a repeated event changes
+ * nothing. Events are handled one at a time in arrival order. Cost per event: O(G·L) for G groups and a
+ * base history of L merged PRs (the contents comparison).
+ *
+ * @see https://zuul-ci.org/docs/zuul/latest/gating.html
+ * @see https://github.com/bors-ng/bors-ng#how-it-works
+ */
+export class MergeQueueScheduler {
+  readonly #limits: StrategyLimits;
+  readonly #options: SchedulerOptions;
+  readonly #context: SchedulerContext;
+  readonly #entries = new Map<number, QueueEntry>();
+  /** Enqueued entries not yet in a group. */
+  readonly #waiting = new Set<number>();
+  #groups: Group[] = [];
+  readonly #merged: number[] = [];
+  readonly #timers = new Map<string, TimerHandle>();
+  #buildSequence = 0;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SchedulerOptions, context: SchedulerContext) {
+    this.#options = options;
+    this.#context = context;
+    this.#limits = strategyLimits(options.strategy, options.concurrency, options.batchSize);
+  }
+
+  /** PR numbers merged into the base so far, in merge order. */
+  get merged(): readonly number[] {
+    return [...this.#merged];
+  }
+
+  /**
+   * Adds a PR to the queue and starts builds if there is capacity. Enqueuing the same PR and head again
+   * while it is queued changes nothing; a PR whose entry is final (merged, failed, dequeued) may be
+   * enqueued again with a new head.
+   *
+   * @throws {@link AlreadyQueuedError} when the PR is active in the queue with another head
+   * @throws {@link TransitionConflictError} when the stored state disagrees (another scheduler changed it)
+   */
+  enqueue(input: EnqueueInput): Promise<void> {
+    return this.#serialize(async () => {
+      const existing = this.#entries.get(input.pr);
+      if (existing !== undefined && ACTIVE_STATES.has(existing.state)) {
+        if (existing.headSha === input.headSha) return;
+        throw new AlreadyQueuedError(input.pr);
+      }
+      const entry: QueueEntry = {
+        pr: input.pr,
+        headSha: input.headSha,
+        priority: input.priority ?? 'normal',
+        enqueuedAt: this.#context.clock.now(),
+        state: 'queued',
+      };
+      await this.#apply({
+        opId: `enqueue:${entry.pr}:${entry.headSha}`,
+        changes: [
+          {
+            kind: 'entry',
+            id: String(entry.pr),
+            from: existing?.state ?? '',
+            to: 'queued',
+            set: {
+              pr: entry.pr,
+              headSha: entry.headSha,
+              priority: entry.priority,
+              enqueuedAt: entry.enqueuedAt,
+            },
+          },
+        ],
+      });
+      this.#entries.set(entry.pr, entry);
+      this.#waiting.add(entry.pr);
+      await this.#reconcile();
+    });
+  }
+
+  /**
+   * Takes a PR out of the queue (closed, pushed to, or `/merge cancel`): its build is cancelled and the
+   * builds behind it restart without it.
+   *
+   * @returns whether the PR was in the queue
+   * @throws {@link TransitionConflictError} when the stored state disagrees
+   */
+  dequeue(pr: number): Promise<boolean> {
+    return this.#serialize(async () => {
+      const entry = this.#entries.get(pr);
+      if (entry === undefined || !ACTIVE_STATES.has(entry.state)) return false;
+      const group = this.#groups.find((candidate) => candidate.members.includes(pr));
+      if (group !== undefined) {
+        await this.#invalidate(group);
+        group.members = group.members.filter((member) => member !== pr);
+        this.#groups = this.#groups.filter((candidate) => candidate.members.length > 0);
+      }
+      this.#waiting.delete(pr);
+      await this.#apply({
+        opId: `dequeue:${pr}:${entry.headSha}`,
+        changes: [
+          {
+            kind: 'entry',
+            id: String(pr),
+            from: entry.state,
+            to: 'dequeued',
+            set: { finishedAt: this.#context.clock.now() },
+          },
+        ],
+      });
+      entry.state = 'dequeued';
+      await this.#reconcile();
+      return true;
+    });
+  }
+
+  /** Runs tasks one at a time, in call order. */
+  #serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(task);
+    this.#tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async #apply(operation: StoreOperation): Promise<void> {
+    const result = await this.#context.store.apply(operation);
+    // A duplicate id means this very change is already stored (applied by an earlier delivery), so the
+    // in-memory state follows it all the same.
+    if (result === 'duplicate') {
+      this.#context.logger.debug('Operation already applied', { opId: operation.opId });
+    }
+  }
+
+  #entryChanges(
+    members: readonly number[],
+    to: EntryState,
+    set?: Readonly<Record<string, unknown>>,
+  ): StoreChange[] {
+    return members.map((pr) => ({
+      kind: 'entry' as const,
+      id: String(pr),
+      from: this.#entry(pr).state,
+      to,
+      ...(set === undefined ? {} : { set }),
+    }));
+  }
+
+  #entry(pr: number): QueueEntry {
+    const entry = this.#entries.get(pr);
+    // c8 ignore next -- groups only hold enqueued PRs
+    if (entry === undefined) throw new InternalError(`No queue entry for PR "#${pr}".`);
+    return entry;
+  }
+
+  #setStates(members: readonly number[], state: EntryState): void {
+    for (const pr of members) this.#entry(pr).state = state;
+  }
+
+  async #reconcile(): Promise<void> {
+    for (;;) {
+      await this.#dropStaleBuilds();
+      const head = this.#groups[0];
+      if (head?.build?.state === 'passed') await this.#mergeHead(head, head.build);
+      else if (head?.build?.state === 'failed') await this.#resolveHeadFailure(head, head.build);
+      else break;
+    }
+    await this.#startBuilds();
+  }
+
+  async #dropStaleBuilds(): Promise<void> {
+    let prefix: readonly number[] = this.#merged;
+    for (const group of this.#groups) {
+      const wanted = [...prefix, ...group.members];
+      if (group.build !== undefined && !sameList(group.build.contents, wanted)) {
+        await this.#invalidate(group);
+      }
+      if (group.build?.state !== 'failed') prefix = wanted;
+    }
+  }
+
+  async #invalidate(group: Group): Promise<void> {
+    const build = group.build;
+    if (build === undefined) return;
+    const running = build.state === 'running';
+    const now = this.#context.clock.now();
+    await this.#apply({
+      opId: `invalidate:${build.id}`,
+      changes: [
+        ...(running
+          ? [
+              {
+                kind: 'build' as const,
+                id: build.id,
+                from: 'running' as const,
+                to: 'cancelled' as const,
+                set: { finishedAt: now },
+              },
+            ]
+          : []),
+        ...this.#entryChanges(group.members, 'queued'),
+      ],
+    });
+    if (running) {
+      build.state = 'cancelled';
+      this.#timers.get(build.id)?.cancel();
+      this.#timers.delete(build.id);
+      await this.#context.executor.cancel(build.id);
+    }
+    this.#setStates(group.members, 'queued');
+    group.build = undefined;
+    this.#context.logger.debug('Speculative build dropped', { build: build.id });
+  }
+
+  async #mergeHead(head: Group, build: Build): Promise<void> {
+    // The invariant the whole queue exists for: the base moves only to the exact tree a build tested.
+    // c8 ignore next 3 -- #dropStaleBuilds has just made every build match its place
+    if (!sameList(build.contents, [...this.#merged, ...head.members])) {
+      throw new InternalError(`Build "${build.id}" does not match the base it would merge into.`);
+    }
+    const now = this.#context.clock.now();
+    await this.#apply({
+      opId: `merge:${build.id}`,
+      changes: [
+        { kind: 'build', id: build.id, from: 'passed', to: 'passed', set: { decided: 'merge' } },
+        ...this.#entryChanges(head.members, 'merged', { finishedAt: now }),
+      ],
+      append: head.members,
+    });
+    this.#setStates(head.members, 'merged');
+    this.#merged.push(...head.members);
+    this.#groups.shift();
+    this.#context.logger.debug('Merged', { prs: head.members, build: build.id });
+  }
+
+  async #resolveHeadFailure(head: Group, build: Build): Promise<void> {
+    const now = this.#context.clock.now();
+    if (head.members.length === 1) {
+      await this.#apply({
+        opId: `reject:${build.id}`,
+        changes: [
+          { kind: 'build', id: build.id, from: 'failed', to: 'failed', set: { decided: 'reject' } },
+          ...this.#entryChanges(head.members, 'failed', { finishedAt: now }),
+        ],
+      });
+      this.#setStates(head.members, 'failed');
+      this.#groups.shift();
+      this.#context.logger.debug('Rejected', { prs: head.members, build: build.id });
+      return;
+    }
+    await this.#apply({
+      opId: `bisect:${build.id}`,
+      changes: [
+        { kind: 'build', id: build.id, from: 'failed', to: 'failed', set: { decided: 'bisect' } },
+        ...this.#entryChanges(head.members, 'queued'),
+      ],
+    });
+    this.#setStates(head.members, 'queued');
+    const half = Math.ceil(head.members.length / 2);
+    this.#groups.splice(
+      0,
+      1,
+      { members: head.members.slice(0, half), build: undefined },
+      { members: head.members.slice(half), build: undefined },
+    );
+    this.#context.logger.debug('Batch bisected', { prs: head.members, build: build.id });
+  }
+
+  async #startBuilds(): Promise<void> {
+    const { capacity, maxBatchSize } = this.#limits;
+    let running = this.#groups.filter((group) => group.build?.state === 'running').length;
+    let prefix: readonly number[] = this.#merged;
+    for (const group of this.#groups) {
+      const wanted = [...prefix, ...group.members];
+      if (group.build === undefined && running < capacity) {
+        await this.#startBuild(group, wanted);
+        running += 1;
+      }
+      if (group.build?.state !== 'failed') prefix = wanted;
+    }
+    const waiting = [...this.#waiting].map((pr) => this.#entry(pr)).sort(compareEntries);
+    while (running < capacity && waiting.length > 0) {
+      // Batch only under backlog: while every waiting entry can have a build of its own, it gets one.
+      const size = Math.min(maxBatchSize, Math.ceil(waiting.length / (capacity - running)));
+      const members = waiting.splice(0, size).map((entry) => entry.pr);
+      for (const pr of members) this.#waiting.delete(pr);
+      const group: Group = { members, build: undefined };
+      this.#groups.push(group);
+      prefix = [...prefix, ...members];
+      await this.#startBuild(group, prefix);
+      running += 1;
+    }
+  }
+
+  async #startBuild(group: Group, contents: readonly number[]): Promise<void> {
+    this.#buildSequence += 1;
+    const build: Build = {
+      id: `b${this.#buildSequence}`,
+      contents,
+      targets: [...group.members],
+      startedAt: this.#context.clock.now(),
+      state: 'running',
+    };
+    await this.#apply({
+      opId: `start:${build.id}`,
+      changes: [
+        {
+          kind: 'build',
+          id: build.id,
+          from: '',
+          to: 'running',
+          set: {
+            id: build.id,
+            contents: build.contents,
+            targets: build.targets,
+            startedAt: build.startedAt,
+          },
+        },
+        ...this.#entryChanges(group.members, 'building'),
+      ],
+    });
+    group.build = build;
+    this.#setStates(group.members, 'building');
+    this.#timers.set(
+      build.id,
+      this.#context.clock.setTimer(this.#options.buildTimeoutMs, () =>
+        this.#serialize(() => this.#finish(build.id, 'timeout')),
+      ),
+    );
+    await this.#context.executor.start(build, (outcome) =>
+      this.#serialize(() => this.#finish(build.id, outcome)),
+    );
+  }
+
+  async #finish(buildId: string, outcome: BuildOutcome): Promise<void> {
+    const group = this.#groups.find((candidate) => candidate.build?.id === buildId);
+    const build = group?.build;
+    // A result for a build that was cancelled, or already finished (a redelivery), changes nothing.
+    if (group === undefined || build === undefined || build.state !== 'running') return;
+    this.#timers.get(buildId)?.cancel();
+    this.#timers.delete(buildId);
+    if (outcome === 'timeout') await this.#context.executor.cancel(buildId);
+    const passed = outcome === 'passed';
+    await this.#apply({
+      opId: `finish:${buildId}`,
+      changes: [
+        {
+          kind: 'build',
+          id: buildId,
+          from: 'running',
+          to: passed ? 'passed' : 'failed',
+          set: { finishedAt: this.#context.clock.now(), outcome },
+        },
+        ...(passed ? this.#entryChanges(group.members, 'passed') : []),
+      ],
+    });
+    build.state = passed ? 'passed' : 'failed';
+    if (passed) this.#setStates(group.members, 'passed');
+    await this.#reconcile();
+  }
+}
+
+/** Queue order of waiting entries: high priority first, then FIFO by enqueue time, then PR number. */
+function compareEntries(a: QueueEntry, b: QueueEntry): number {
+  return (
+    PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
+    a.enqueuedAt - b.enqueuedAt ||
+    a.pr - b.pr
+  );
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}
