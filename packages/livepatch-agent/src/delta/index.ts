@@ -49,6 +49,7 @@ export {
   chooseBlockSize,
   computeBasisHash,
   computeSignature,
+  signatureSteps,
   decodeSignature,
   encodeSignature,
   validateSignature,

@@ -149,6 +149,28 @@ export function computeSignature(
   bytes: Uint8Array,
   options: ComputeSignatureOptions = {},
 ): Signature {
+  const steps = signatureSteps(bytes, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done === true) return step.value;
+  }
+}
+
+/**
+ * {@link computeSignature} in steps: the generator yields after about every `stepBytes` of the basis and
+ * returns the signature, so a caller can spread the work between other work (the CLI computes the
+ * signature of a large file between sending its chunks, while it waits for the connection anyway).
+ *
+ * @param bytes - The basis.
+ * @param options - As for {@link computeSignature}.
+ * @param stepBytes - Bytes of basis per step, at least one block. @defaultValue 1 MiB
+ * @returns A generator returning the signature.
+ * @throws {@link InvalidDeltaOptionError} (at the first `next()`) when an option is out of range.
+ */
+export function* signatureSteps(
+  bytes: Uint8Array,
+  options: ComputeSignatureOptions = {},
+  stepBytes = 1024 * 1024,
+): Generator<void, Signature, void> {
   const blockSize = options.blockSize ?? chooseBlockSize(bytes.length);
   const strongLength = options.strongLength ?? DEFAULT_STRONG_LENGTH;
   checkInteger('blockSize', blockSize, 1, MAX_BLOCK_SIZE);
@@ -159,9 +181,11 @@ export function computeSignature(
     );
   }
   const count = Math.ceil(bytes.length / blockSize);
+  const blocksPerStep = Math.max(1, Math.floor(stepBytes / blockSize));
   const strong = new Uint8Array(count * strongLength);
   const blocks: BlockSignature[] = new Array<BlockSignature>(count);
   for (let k = 0; k < count; k += 1) {
+    if (k > 0 && k % blocksPerStep === 0) yield;
     const start = k * blockSize;
     const end = Math.min(bytes.length, start + blockSize);
     const at = k * strongLength;

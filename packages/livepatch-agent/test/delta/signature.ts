@@ -11,6 +11,7 @@ import {
   computeSignature,
   decodeSignature,
   encodeSignature,
+  signatureSteps,
   validateSignature,
   type Signature,
 } from '../../src/delta/index.js';
@@ -191,3 +192,22 @@ t.test('validateSignature rejects inconsistent hand-built signatures', async (t)
     t.throws(() => encodeSignature(signature), invalidSignature, `${name} (encode)`);
   }
 });
+
+t.test(
+  'signatureSteps yields about every stepBytes and returns what computeSignature gives',
+  async (t) => {
+    const bytes = seededRandom(7).bytes(100_000);
+    const steps = signatureSteps(bytes, { blockSize: 1000 }, 10_000);
+    let yields = 0;
+    let step = steps.next();
+    while (step.done !== true) {
+      yields += 1;
+      step = steps.next();
+    }
+    t.equal(yields, 9, '100 blocks, 10 per step: a yield between steps');
+    t.strictSame(step.value, computeSignature(bytes, { blockSize: 1000 }));
+    t.throws(() => signatureSteps(bytes, { blockSize: 0 }).next(), {
+      name: 'InvalidDeltaOptionError',
+    });
+  },
+);

@@ -56,6 +56,7 @@ export async function syncCommand(
   const store = new BasisStore({ dir: cacheDir });
   const src = resolve(io.cwd, options.src);
   try {
+    const opening = performance.now();
     const session = await SyncSession.open({
       src,
       client: connection.client,
@@ -82,9 +83,12 @@ export async function syncCommand(
       else logger.info('Synced', summary);
     };
     if (options.once) {
-      const start = performance.now();
+      // From before the scan: a one-shot sync is scan, compare and send.
+      const start = opening;
       report(
-        await session.reconcile().catch((error: unknown) => rethrow(error, options.agent)),
+        await session
+          .reconcile({ rescan: false })
+          .catch((error: unknown) => rethrow(error, options.agent)),
         start,
       );
       await writeHashCache(cacheDir, src, session.hashCache).catch((error: unknown) => {

@@ -81,6 +81,11 @@ export class BasisStore {
     return size >= this.#minSignatureBytes;
   }
 
+  /** Whether a content of `size` bytes is remembered by its signature (larger than the kept contents). */
+  wantsSignature(size: number): boolean {
+    return this.wants(size) && size > this.#maxBasisBytes;
+  }
+
   /** The known basis of the content with hash `hash` (hex), or `undefined`. */
   async get(hash: string): Promise<KnownBasis | undefined> {
     const known = this.#memory.get(hash);
@@ -114,9 +119,13 @@ export class BasisStore {
    * Remembers contents the agent now holds (hash in hex → bytes): small ones whole, larger ones as their
    * signature; written to disk as one pack.
    *
+   * @param signatures - signatures already computed, by the same hashes (see `signatureSteps`)
    * @throws the `node:fs` error when the store directory cannot be written
    */
-  async putAll(contents: ReadonlyMap<string, Uint8Array>): Promise<void> {
+  async putAll(
+    contents: ReadonlyMap<string, Uint8Array>,
+    signatures: ReadonlyMap<string, Signature> = new Map(),
+  ): Promise<void> {
     const records: Array<{ hash: string; kind: number; bytes: Uint8Array }> = [];
     for (const [hash, bytes] of contents) {
       if (!this.wants(bytes.length) || this.#memory.has(hash)) continue;
@@ -125,7 +134,8 @@ export class BasisStore {
         this.#memory.set(hash, lazyBasis(hash, bytes));
         records.push({ hash, kind: KIND_BASIS, bytes });
       } else {
-        const signature = computeSignature(bytes, { basisHash: Buffer.from(hash, 'hex') });
+        const signature =
+          signatures.get(hash) ?? computeSignature(bytes, { basisHash: Buffer.from(hash, 'hex') });
         this.#memory.set(hash, { signature });
         records.push({ hash, kind: KIND_SIGNATURE, bytes: encodeSignature(signature) });
       }

@@ -1,10 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@velocity/core';
-import { chooseEncoding, decodeSignature } from '@velocity/livepatch-agent/delta';
+import {
+  chooseEncoding,
+  decodeSignature,
+  signatureSteps,
+  type Signature,
+} from '@velocity/livepatch-agent/delta';
 import type {
   ApplyChunk,
   ApplyResult__Output,
@@ -117,18 +123,16 @@ export class SyncSession {
     return this.#hashCache;
   }
 
-  /** The local snapshot's root hash. */
-  get rootHash(): Buffer {
-    return this.#local.rootHash;
-  }
-
   /**
    * Compares the whole tree with the agent's and sends what differs.
    *
+   * @param options - `rescan`: scan the source again first (default); `false` uses the scan
+   *   {@link SyncSession.open} made, for a one-shot sync right after it (watch mode must rescan: its
+   *   watcher starts after that scan)
    * @throws `ServiceError` from gRPC when the agent cannot be reached or refuses the batch
    */
-  async reconcile(): Promise<SyncOutcome> {
-    this.#local = await this.#scan();
+  async reconcile(options: { rescan?: boolean } = {}): Promise<SyncOutcome> {
+    if (options.rescan !== false) this.#local = await this.#scan();
     const remoteByHash = new Map<string, string[]>();
     const diffs = await descendTree(
       this.#local,
@@ -252,10 +256,11 @@ export class SyncSession {
     if (unknown.length > 0) await this.#fetchSignatures(unknown);
     let stale = new Set<string>(unknown);
     for (let attempt = 0; ; attempt += 1) {
-      const { chunks, written } = await this.#encode(changes, stale);
+      const written = new Map<string, Uint8Array>();
+      const signatures = new Map<string, Signature>();
       try {
-        const result = await this.#apply(chunks);
-        await this.#options.store.putAll(written);
+        const result = await this.#apply(this.#encode(changes, stale, { written, signatures }));
+        await this.#options.store.putAll(written, signatures);
         this.#options.logger.debug('Batch applied', {
           batchId: result.batchId,
           filesChanged: result.filesChanged,
@@ -293,19 +298,29 @@ export class SyncSession {
     }
   }
 
-  /** The Apply chunks of `changes`, and the written contents by hash (to remember once applied). */
-  async #encode(
+  /**
+   * The Apply chunks of `changes`, produced as they are sent (a file is read when the stream has room for
+   * it). Each written content is added to `out.written` by hash, to remember once applied; the signature
+   * the store will want of a large one is computed between sending its chunks, while the stream waits for
+   * the connection anyway, into `out.signatures`.
+   */
+  async *#encode(
     changes: readonly PlannedChange[],
     stale: ReadonlySet<string>,
-  ): Promise<{ chunks: ApplyChunk[]; written: Map<string, Uint8Array> }> {
-    const chunks: ApplyChunk[] = [
-      { header: { batchId: randomUUID(), operations: changes.length } },
-    ];
-    const written = new Map<string, Uint8Array>();
-    const bundle = new BundleBuilder(chunks);
+    out: { written: Map<string, Uint8Array>; signatures: Map<string, Signature> },
+  ): AsyncGenerator<ApplyChunk> {
+    const { written, signatures } = out;
+    // A rename of a file carries its mode in a second operation.
+    const renamedFiles = changes.filter(
+      (change) => change.kind === 'rename' && change.entry.type === 'file',
+    ).length;
+    yield { header: { batchId: randomUUID(), operations: changes.length + renamedFiles } };
+    const bundle = new BundleBuilder();
     for (const change of changes) {
       const operation: Operation = { path: change.path };
       let payload: Uint8Array = Buffer.alloc(0);
+      /** The new content of a write, with its hash. */
+      let content: { bytes: Buffer; hash: Buffer } | undefined;
       switch (change.kind) {
         case 'mkdir':
           operation.mkdir = { mode: change.mode };
@@ -337,6 +352,7 @@ export class SyncSession {
           const bytes = readFileSync(join(this.#options.src, change.path));
           const hash = createHash('sha256').update(bytes).digest();
           written.set(hash.toString('hex'), bytes);
+          content = { bytes, hash };
           const remote = change.remote;
           const basisKey = stale.has(change.path)
             ? this.#actualBasis.get(change.path)
@@ -385,37 +401,61 @@ export class SyncSession {
         }
       }
       if (payload.length <= BUNDLE_BYTES) {
-        bundle.add(operation, payload);
+        const full = bundle.add(operation, payload);
+        if (full !== undefined) yield full;
       } else {
-        bundle.flush();
-        chunks.push({ operation });
+        const pending = bundle.flush();
+        if (pending !== undefined) yield pending;
+        yield { operation };
+        const steps =
+          content !== undefined && this.#options.store.wantsSignature(content.bytes.length)
+            ? signatureSteps(content.bytes, { basisHash: content.hash }, CHUNK_BYTES)
+            : undefined;
         for (let at = 0; at < payload.length; at += CHUNK_BYTES) {
-          chunks.push({ data: Buffer.from(payload.subarray(at, at + CHUNK_BYTES)) });
+          yield { data: payload.subarray(at, at + CHUNK_BYTES) };
+          steps?.next();
+        }
+        if (content !== undefined && steps !== undefined) {
+          let step = steps.next();
+          while (step.done !== true) step = steps.next();
+          signatures.set(content.hash.toString('hex'), step.value);
         }
       }
       if (change.kind === 'rename' && change.entry.type === 'file') {
-        bundle.add({ path: change.path, chmod: { mode: change.entry.mode } }, Buffer.alloc(0));
+        const full = bundle.add(
+          { path: change.path, chmod: { mode: change.entry.mode } },
+          Buffer.alloc(0),
+        );
+        if (full !== undefined) yield full;
       }
     }
-    bundle.flush();
-    chunks.push({ end: {} });
-    const operations = chunks.reduce(
-      (sum, chunk) =>
-        sum + (chunk.operation === undefined ? 0 : 1) + (chunk.bundle?.operations?.length ?? 0),
-      0,
-    );
-    (chunks[0] as { header: { operations: number } }).header.operations = operations;
-    return { chunks, written };
+    const last = bundle.flush();
+    if (last !== undefined) yield last;
+    yield { end: {} };
   }
 
-  #apply(chunks: readonly ApplyChunk[]): Promise<ApplyResult__Output> {
+  /** Streams `chunks` as one Apply call, writing no faster than the connection takes them. */
+  #apply(chunks: AsyncIterable<ApplyChunk>): Promise<ApplyResult__Output> {
     return new Promise((resolve, reject) => {
+      const stop = new AbortController();
       const call = this.#options.client.Apply((error, result) => {
+        stop.abort();
         if (error !== null || result === undefined) reject(error ?? new Error('no response'));
         else resolve(result);
       });
-      for (const chunk of chunks) call.write(chunk);
-      call.end();
+      const pump = async () => {
+        for await (const chunk of chunks) {
+          if (stop.signal.aborted) return;
+          if (!call.write(chunk)) await once(call, 'drain', { signal: stop.signal });
+        }
+        call.end();
+      };
+      pump().catch((error: unknown) => {
+        if (stop.signal.aborted) return; // the call has already ended, with its own outcome
+        stop.abort();
+        call.cancel();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      });
     });
   }
 }
@@ -473,24 +513,20 @@ const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1)
 class BundleBuilder {
   #pending: Array<{ operation: Operation; data: Uint8Array }> = [];
   #bytes = 0;
-  readonly #chunks: ApplyChunk[];
 
-  constructor(chunks: ApplyChunk[]) {
-    this.#chunks = chunks;
-  }
-
-  /** Adds an operation and its whole payload; flushes once the bundle is full. */
-  add(operation: Operation, data: Uint8Array): void {
+  /** Adds an operation and its whole payload; returns the bundle chunk once it is full. */
+  add(operation: Operation, data: Uint8Array): ApplyChunk | undefined {
     this.#pending.push({ operation, data });
     this.#bytes += data.length + (operation.path?.length ?? 0);
-    if (this.#bytes >= BUNDLE_BYTES) this.flush();
+    return this.#bytes >= BUNDLE_BYTES ? this.flush() : undefined;
   }
 
-  /** Emits the pending operations as one bundle chunk (before an operation that is not bundled). */
-  flush(): void {
-    if (this.#pending.length === 0) return;
-    this.#chunks.push({ bundle: { operations: this.#pending } });
+  /** The pending operations as one bundle chunk (before an operation that is not bundled), if any. */
+  flush(): ApplyChunk | undefined {
+    if (this.#pending.length === 0) return undefined;
+    const chunk: ApplyChunk = { bundle: { operations: this.#pending } };
     this.#pending = [];
     this.#bytes = 0;
+    return chunk;
   }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { mulberry32 } from '@velocity/core';
 
 /** A deterministic source of random numbers. */
 export interface Random {
@@ -14,20 +15,9 @@ export interface Random {
   bytes(length: number): Uint8Array;
 }
 
-/**
- * Mulberry32, a 32-bit PRNG, seeded.
- *
- * @see {@link https://gist.github.com/tommyettinger/46a874533244883189143505d203312c | mulberry32}
- */
+/** A {@link Random} from `mulberry32` (`@velocity/core`), seeded. */
 export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (n) => Math.floor(next() * n),
