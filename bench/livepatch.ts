@@ -110,6 +110,8 @@ async function countingProxy(
     upstream.on('error', () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // The proxy must not keep the benchmark alive once it is done.
+  server.unref();
   return {
     port: (server.address() as AddressInfo).port,
     bytes: () => bytes,
