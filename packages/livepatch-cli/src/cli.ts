@@ -56,7 +56,7 @@ export async function main(
     .option('--once', 'Sync once and exit')
     .option('--json', 'Print one JSON summary per sync on stdout')
     .option('--full-modes', 'Mirror all permission bits, not only the executable bit')
-    .option('--compress', 'gzip payloads (for slow links)')
+    .option('--no-compress', 'Do not gzip the payloads that shrink (fastest level)')
     .option('--cache-dir <dir>', 'Signature store (default ~/.cache/velocity/livepatch)')
     .option('--reconcile-seconds <n>', 'Seconds between full tree comparisons in watch mode', {
       default: 10,
@@ -118,7 +118,7 @@ export async function main(
             once: options['once'] === true,
             json: options['json'] === true,
             fullModes: options['fullModes'] === true,
-            compress: options['compress'] === true,
+            compress: options['compress'] !== false,
             serverName,
             cacheDir: stringOption(options, 'cacheDir'),
             ignore: livepatch.ignore,

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, gzipSync } from 'node:zlib';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import type { Logger } from '@velocity/core';
 import {
@@ -55,7 +55,7 @@ export interface SyncSessionOptions {
   logger: Logger;
   /** Mirror all permission bits, not only the executable bit. */
   fullModes: boolean;
-  /** gzip payloads when that makes them smaller (for slow links). */
+  /** gzip payloads that shrink (a sample is tried first), at the fastest level. */
   compress: boolean;
   /** Globs from config (`livepatch.ignore`), root-relative, beyond the ignore files. */
   extraIgnores: readonly string[];
@@ -375,8 +375,8 @@ export class SyncSession {
           payload = choice.payload;
           let compression: 'COMPRESSION_NONE' | 'COMPRESSION_GZIP' = 'COMPRESSION_NONE';
           const uncompressedSize = payload.length;
-          if (this.#options.compress && payload.length > 1024) {
-            const zipped = gzipSync(payload);
+          if (this.#options.compress && payload.length > 1024 && compressible(payload)) {
+            const zipped = gzipSync(payload, { level: 1 });
             if (zipped.length < payload.length) {
               payload = zipped;
               compression = 'COMPRESSION_GZIP';
@@ -508,6 +508,19 @@ function mismatchedPaths(error: unknown): string[] | undefined {
 const childPath = (directory: string, name: string): string =>
   directory === '' ? name : `${directory}/${name}`;
 const basename = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/**
+ * Whether `payload` is worth compressing: a 4 KiB sample from its middle shrinks below 90 % at gzip's
+ * fastest level. Random and already-compressed data (images, archives) do not, and are sent as they are
+ * without paying for a full compression attempt.
+ */
+function compressible(payload: Uint8Array): boolean {
+  const sampleBytes = 4096;
+  if (payload.length <= 2 * sampleBytes) return true;
+  const at = (payload.length >> 1) - sampleBytes / 2;
+  const sample = payload.subarray(at, at + sampleBytes);
+  return deflateRawSync(sample, { level: 1 }).length < sampleBytes * 0.9;
+}
 
 /** Collects small operations with their payloads into bundle chunks of about {@link BUNDLE_BYTES}. */
 class BundleBuilder {
