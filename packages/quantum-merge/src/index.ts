@@ -57,3 +57,27 @@ export type {
 } from './simulate/run-simulation.js';
 export { SimulatedExecutor } from './simulate/simulated-executor.js';
 export { VirtualClock } from './simulate/virtual-clock.js';
+export {
+  BaseNotFastForwardError,
+  GitHubApiError,
+  RepositoryMismatchError,
+  SpeculativeMergeConflictError,
+  WebhookPayloadError,
+  WebhookSignatureError,
+} from './github/errors.js';
+export {
+  GitHubSpeculativeMerger,
+  REPORT_STATES,
+  SPECULATIVE_REF_PREFIX,
+} from './github/speculative-merger.js';
+export type {
+  CommentResult,
+  GitHubSpeculativeMergerOptions,
+  PullRequestInfo,
+  ReportState,
+  ReportStatusResult,
+  SpeculativeHead,
+  SpeculativeRefResult,
+} from './github/speculative-merger.js';
+export { parseMergeCommand, parseWebhookEvent, verifyWebhookDelivery } from './github/webhooks.js';
+export type { MergeCommand, QuantumMergeEvent, WebhookDelivery } from './github/webhooks.js';

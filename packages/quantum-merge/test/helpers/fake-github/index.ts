@@ -1,0 +1,15 @@
+export { FakeGitHub, startFakeGitHub } from './fake-github.js';
+export type {
+  AddPullRequestInput,
+  CheckRunsMode,
+  FakeCheckRun,
+  FakeComment,
+  FakeGitHubOptions,
+  FakePullRequest,
+  FakeStatus,
+  RecordedRequest,
+} from './fake-github.js';
+export { GitRepo } from './git-repo.js';
+export type { FileMap, GitRunResult } from './git-repo.js';
+export { sendWebhook, signPayload } from './send-webhook.js';
+export type { SendWebhookInput, SendWebhookResult } from './send-webhook.js';
