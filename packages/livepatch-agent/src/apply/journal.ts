@@ -252,7 +252,12 @@ export class Journal {
   readonly #handle: SyncFileHandle;
   readonly #durable: boolean;
 
-  private constructor(root: string, handle: SyncFileHandle, content: JournalContent, durable: boolean) {
+  private constructor(
+    root: string,
+    handle: SyncFileHandle,
+    content: JournalContent,
+    durable: boolean,
+  ) {
     this.#root = root;
     this.#handle = handle;
     this.plan = content.plan;
