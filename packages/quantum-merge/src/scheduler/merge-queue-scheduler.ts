@@ -1,6 +1,12 @@
 import { InternalError, type Logger } from '@velocity/core';
 import { AlreadyQueuedError } from '../errors.js';
-import type { RedisQueueStore, StoreChange, StoreOperation } from '../state/redis-store.js';
+import type {
+  QueueSnapshot,
+  RedisQueueStore,
+  StoreChange,
+  StoreOperation,
+  StoredBuild,
+} from '../state/redis-store.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Executor } from './executor.js';
 import { strategyLimits, type StrategyLimits } from './strategy.js';
@@ -92,6 +98,56 @@ export class MergeQueueScheduler {
     this.#limits = strategyLimits(options.strategy, options.concurrency, options.batchSize);
   }
 
+  /**
+   * Rebuilds the scheduler of a queue from its store after a restart or a crash, then carries on from
+   * there: no enqueued PR, build result or merge is lost.
+   *
+   * @remarks
+   * Reads {@link RedisQueueStore.load} once and restores, in memory:
+   *
+   * - the merged history, as stored;
+   * - every entry, final ones included (a PR enqueued again moves from its stored state);
+   * - the groups, in queue order: one per live build, in start order, whose `targets` are its members. A
+   *   build is live when it is running, or passed or failed with no `decided` field, and it is the latest
+   *   build of each of its targets, all of which are in the state it leaves them in (`building` while
+   *   running or failed, `passed` once passed). This leaves out builds made stale by a change ahead of them,
+   *   which keep their passed or failed state in the store;
+   * - the waiting entries: the active entries in no live group;
+   * - the build sequence, continuing after the highest stored build id.
+   *
+   * A running build gets its timeout back, counted from its `startedAt` on `context.clock` (one already
+   * past it fails at once), and is handed to {@link Executor.attach} so its outcome is still delivered.
+   * With an executor that has no `attach`, the first running build and every group behind it are cancelled
+   * and queued again, so their builds restart in queue order. Then the scheduler reconciles as after any
+   * event: a passed head merges, a failed head is rejected or bisected, and builds start up to capacity.
+   *
+   * Each stored operation is atomic, but one event may take several. If the crash fell between them (say,
+   * after a bisect but before the halves' builds started), the entries concerned wait again and are grouped
+   * behind the live groups: the order may differ from an uninterrupted run, but every merge still follows a
+   * passed build of exactly the merged tree. Cost: O(E + B·T) for E entries and B stored builds of up to T
+   * targets, plus one reconcile.
+   *
+   * @param options - the settings, as for the constructor; they need not equal the earlier process's
+   * @param context - the store to read (and write), and the executor, clock and logger to use from now on
+   * @returns the scheduler, reconciled and ready for events
+   * @throws {@link TransitionConflictError} when the stored state changes meanwhile (another scheduler)
+   * @throws the store's ioredis error when Redis cannot be read, and whatever the executor's `attach` or
+   *   `cancel` throws
+   *
+   * @privateRemarks
+   * Start order is queue order because a change to a group's contents invalidates every group behind it and
+   * builds start front first; restarting only some running builds would break that for the next resume,
+   * hence the whole tail is restarted when the executor cannot attach.
+   */
+  static async resume(
+    options: SchedulerOptions,
+    context: SchedulerContext,
+  ): Promise<MergeQueueScheduler> {
+    const scheduler = new MergeQueueScheduler(options, context);
+    await scheduler.#serialize(async () => scheduler.#restore(await context.store.load()));
+    return scheduler;
+  }
+
   /** PR numbers merged into the base so far, in merge order. */
   get merged(): readonly number[] {
     return [...this.#merged];
@@ -176,6 +232,61 @@ export class MergeQueueScheduler {
       await this.#reconcile();
       return true;
     });
+  }
+
+  async #restore(snapshot: QueueSnapshot): Promise<void> {
+    // A loop, not push(...): the history only grows, and spreading it could exceed the call stack.
+    for (const pr of snapshot.merged) this.#merged.push(pr);
+    for (const { pr, headSha, priority, enqueuedAt, state } of snapshot.entries) {
+      this.#entries.set(pr, { pr, headSha, priority, enqueuedAt, state });
+    }
+    const latest = new Map<number, StoredBuild>();
+    for (const build of snapshot.builds) {
+      for (const pr of build.targets) latest.set(pr, build);
+      this.#buildSequence = Math.max(this.#buildSequence, Number(build.id.slice(1)) || 0);
+    }
+    for (const stored of snapshot.builds) {
+      if (stored.decided !== undefined || stored.state === 'cancelled') continue;
+      const leaves: EntryState = stored.state === 'passed' ? 'passed' : 'building';
+      const live =
+        stored.targets.length > 0 &&
+        stored.targets.every(
+          (pr) => latest.get(pr) === stored && this.#entries.get(pr)?.state === leaves,
+        );
+      if (!live) continue;
+      const build: Build = {
+        id: stored.id,
+        contents: [...stored.contents],
+        targets: [...stored.targets],
+        startedAt: stored.startedAt,
+        state: stored.state,
+      };
+      this.#groups.push({ members: [...stored.targets], build });
+    }
+    const grouped = new Set(this.#groups.flatMap((group) => group.members));
+    for (const entry of this.#entries.values()) {
+      if (ACTIVE_STATES.has(entry.state) && !grouped.has(entry.pr)) this.#waiting.add(entry.pr);
+    }
+    const { executor } = this.#context;
+    if (executor.attach === undefined) {
+      const first = this.#groups.findIndex((group) => group.build?.state === 'running');
+      if (first >= 0) for (const group of this.#groups.slice(first)) await this.#invalidate(group);
+    } else {
+      for (const { build } of this.#groups) {
+        if (build?.state !== 'running') continue;
+        this.#armTimeout(
+          build,
+          build.startedAt + this.#options.buildTimeoutMs - this.#context.clock.now(),
+        );
+        await executor.attach(build, this.#reporter(build));
+      }
+    }
+    this.#context.logger.info('Queue resumed', {
+      merged: this.#merged.length,
+      groups: this.#groups.length,
+      waiting: this.#waiting.size,
+    });
+    await this.#reconcile();
   }
 
   /** Runs tasks one at a time, in call order. */
@@ -383,15 +494,23 @@ export class MergeQueueScheduler {
     });
     group.build = build;
     this.#setStates(group.members, 'building');
+    this.#armTimeout(build, this.#options.buildTimeoutMs);
+    await this.#context.executor.start(build, this.#reporter(build));
+  }
+
+  /** Fails `build` with `timeout` once `delayMs` ms have passed, unless it finishes first. */
+  #armTimeout(build: Build, delayMs: number): void {
     this.#timers.set(
       build.id,
-      this.#context.clock.setTimer(this.#options.buildTimeoutMs, () =>
+      this.#context.clock.setTimer(Math.max(0, delayMs), () =>
         this.#serialize(() => this.#finish(build.id, 'timeout')),
       ),
     );
-    await this.#context.executor.start(build, (outcome) =>
-      this.#serialize(() => this.#finish(build.id, outcome)),
-    );
+  }
+
+  /** The callback through which the executor reports `build`'s outcome. */
+  #reporter(build: Build): (outcome: BuildOutcome) => Promise<void> {
+    return (outcome) => this.#serialize(() => this.#finish(build.id, outcome));
   }
 
   async #finish(buildId: string, outcome: BuildOutcome): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import t, { type Test } from 'tap';
+import t from 'tap';
 import {
   MergeQueueScheduler,
   type SchedulerOptions,
@@ -10,6 +10,7 @@ import { RedisQueueStore, type QueueSnapshot } from '../../src/state/redis-store
 import { SimulatedExecutor } from '../../src/simulate/simulated-executor.js';
 import { VirtualClock } from '../../src/simulate/virtual-clock.js';
 import { silentLogger, startTestRedis } from '../helpers/redis.js';
+import { assertOnlyTestedMerges, entryStates } from '../helpers/queue-invariants.js';
 
 const redis = await startTestRedis(t);
 const BUILD_MS = 600_000;
@@ -60,29 +61,6 @@ async function runQueue(
   return store.load();
 }
 
-/**
- * The queue's promise: every merge is backed by a passed build whose tree is exactly the base's history up
- * to and including the merged entries.
- */
-function assertOnlyTestedMerges(t: Test, snapshot: QueueSnapshot): void {
-  const merging = snapshot.builds.filter((build) => build.decided === 'merge');
-  let covered = 0;
-  for (const build of merging) {
-    t.equal(build.state, 'passed', `${build.id} passed`);
-    const end = snapshot.merged.indexOf(build.targets.at(-1) ?? -1) + 1;
-    t.strictSame(
-      build.contents,
-      snapshot.merged.slice(0, end),
-      `${build.id} tested the merged prefix`,
-    );
-    covered += build.targets.length;
-  }
-  t.equal(covered, snapshot.merged.length, 'every merged PR came from a passed build');
-}
-
-const states = (snapshot: QueueSnapshot) =>
-  Object.fromEntries(snapshot.entries.map((entry) => [entry.pr, entry.state]));
-
 t.test(
   'speculative: a failing PR is rejected, the others merge, only tested trees merge',
   async (t) => {
@@ -93,7 +71,7 @@ t.test(
       [3],
     );
     t.strictSame(snapshot.merged, [1, 2, 4, 5]);
-    t.strictSame(states(snapshot), {
+    t.strictSame(entryStates(snapshot), {
       1: 'merged',
       2: 'merged',
       3: 'failed',
@@ -209,7 +187,7 @@ t.test('priorities: high before normal among waiting entries, FIFO within', asyn
 
 t.test('a build that times out counts as failed', async (t) => {
   const snapshot = await runQueue(redis, { buildTimeoutMs: BUILD_MS / 2 }, [{ pr: 1 }], []);
-  t.strictSame(states(snapshot), { 1: 'failed' });
+  t.strictSame(entryStates(snapshot), { 1: 'failed' });
   t.match(snapshot.builds, [{ state: 'failed', outcome: 'timeout', decided: 'reject' }]);
   t.equal(snapshot.builds[0]?.finishedAt, BUILD_MS / 2);
 });
@@ -231,7 +209,7 @@ t.test('dequeue cancels the build and restarts the ones behind without the PR', 
   );
   t.strictSame(dequeued, [true, false]);
   t.strictSame(snapshot.merged, [1, 3]);
-  t.strictSame(states(snapshot), { 1: 'merged', 2: 'dequeued', 3: 'merged' });
+  t.strictSame(entryStates(snapshot), { 1: 'merged', 2: 'dequeued', 3: 'merged' });
   t.strictSame(
     snapshot.builds.filter((build) => build.state === 'cancelled').map((build) => build.targets),
     [[2], [3]],
