@@ -39,15 +39,7 @@ import {
   type Stats,
   type WriteFileOptions,
 } from 'node:fs';
-
-/** Runs `call` now; its result or error as a settled promise, as the `node:fs/promises` call would give. */
-function settle<T>(call: () => T): Promise<T> {
-  try {
-    return Promise.resolve(call());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
+import { settle } from '../settle.js';
 
 /** An open file, with the subset of `FileHandle` the apply module uses. */
 export class SyncFileHandle {

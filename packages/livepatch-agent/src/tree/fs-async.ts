@@ -14,15 +14,7 @@
  */
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-
-/** Runs `call` now; its result or error as a settled promise. */
-function settle<T>(call: () => T): Promise<T> {
-  try {
-    return Promise.resolve(call());
-  } catch (error) {
-    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-  }
-}
+import { settle } from '../settle.js';
 
 /** `lstat`: never follows a symlink. */
 export function lstatAsync(path: string): Promise<Stats> {
