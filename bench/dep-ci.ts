@@ -13,11 +13,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateMonorepo } from './lib/generate-monorepo.js';
-
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
+import { flag } from './lib/flags.js';
 
 const sizes = (flag('--sizes') ?? '10000,50000').split(',').map(Number);
 const timeoutS = Number(flag('--timeout') ?? '300');

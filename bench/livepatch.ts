@@ -38,11 +38,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '@velocity/core';
+import { flag } from './lib/flags.js';
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
 const edits = Number(flag('--edits') ?? '50');
 const skipWatch = process.argv.includes('--skip-watch');
 const repo = join(import.meta.dirname, '..');

@@ -11,11 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { devNull } from 'node:os';
 import { pino } from 'pino';
 import { createLogger } from '../packages/core/src/index.js';
+import { flag } from './lib/flags.js';
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
 const seconds = Number(flag('--seconds')) || 2;
 const sinkKind = flag('--sink') ?? 'devnull';
 

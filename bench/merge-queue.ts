@@ -21,11 +21,8 @@ import {
   STRATEGIES,
 } from '@velocity/quantum-merge';
 import { Redis } from 'ioredis';
+import { flag } from './lib/flags.js';
 
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
 const prs = Number(flag('--prs') ?? '200');
 const seed = Number(flag('--seed') ?? '1');
 const batchSize = Number(flag('--batch-size') ?? '4');
