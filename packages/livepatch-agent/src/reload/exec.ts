@@ -3,12 +3,12 @@
  *
  * @module
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import type { AgentEventBus } from '../events/index.js';
 import { SYSTEM_CLOCK, settlesWithin, type Clock } from './clock.js';
-import { CommandStartError, ReloadConfigError } from './errors.js';
-import { USE_PROCESS_GROUPS, signalProcessGroup } from './process-group.js';
+import { ReloadConfigError } from './errors.js';
+import { USE_PROCESS_GROUPS, signalProcessGroup, spawnInProcessGroup } from './process-group.js';
 
 /** Options of {@link execCommand}. */
 export interface ExecCommandOptions {
@@ -88,18 +88,7 @@ export async function execCommand(
   if (options.signal?.aborted === true) {
     return finish({ exitCode: null, signal: null, timedOut: false, aborted: true });
   }
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: USE_PROCESS_GROUPS,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
-  });
-  try {
-    await once(child, 'spawn');
-  } catch (error) {
-    throw new CommandStartError(program, { cause: error });
-  }
+  const child = await spawnInProcessGroup(program, args, { cwd: options.cwd, env: options.env });
   const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   const pipeOptions = {
     kind: 'exec' as const,

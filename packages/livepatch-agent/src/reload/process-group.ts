@@ -6,12 +6,43 @@
  *   process group.
  * @module
  */
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
 import { readdir, readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { settlesWithin, sleep, type Clock } from './clock.js';
-import { errnoOf } from './errors.js';
+import { CommandStartError, errnoOf } from './errors.js';
 
 /** Process groups exist on POSIX only; on Windows the agent signals the child alone. */
 export const USE_PROCESS_GROUPS = process.platform !== 'win32';
+
+/**
+ * Starts `program` with `args` as the leader of a new process group (POSIX), no stdin, stdout and stderr
+ * piped, and waits until it has started (its pid is set).
+ *
+ * @param options - working directory and environment of the child
+ * @returns the running child
+ * @throws {@link CommandStartError} when it cannot be started (not found, not executable)
+ */
+export async function spawnInProcessGroup(
+  program: string,
+  args: readonly string[],
+  options: { cwd?: string | undefined; env?: NodeJS.ProcessEnv | undefined },
+): Promise<ChildProcessByStdio<null, Readable, Readable>> {
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: options.env,
+    detached: USE_PROCESS_GROUPS,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  try {
+    await once(child, 'spawn');
+  } catch (error) {
+    throw new CommandStartError(program, { cause: error });
+  }
+  return child;
+}
 
 /** How often a group is checked while waiting for it to empty, in ms. */
 const POLL_MS = 10;

@@ -1,17 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '@velocity/core';
 import type { AgentEventBus } from '../events/index.js';
 import { SYSTEM_CLOCK, settlesWithin, type Clock } from './clock.js';
 import {
   AppNotRunningError,
   AppStopError,
-  CommandStartError,
   ReloadConfigError,
   SignalDeliveryError,
   errnoOf,
 } from './errors.js';
-import { USE_PROCESS_GROUPS, signalProcessGroup, waitForProcessGroup } from './process-group.js';
+import {
+  USE_PROCESS_GROUPS,
+  signalProcessGroup,
+  spawnInProcessGroup,
+  waitForProcessGroup,
+} from './process-group.js';
 
 /**
  * When the supervisor starts the app again after it exited on its own (never after a stop it asked
@@ -359,18 +362,7 @@ export class AppSupervisor {
 
   async #spawn(reason: string): Promise<number> {
     const [program = '', ...args] = this.#command;
-    const child = spawn(program, args, {
-      cwd: this.#cwd,
-      env: this.#env,
-      detached: USE_PROCESS_GROUPS,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    try {
-      await once(child, 'spawn');
-    } catch (error) {
-      throw new CommandStartError(program, { cause: error });
-    }
+    const child = await spawnInProcessGroup(program, args, { cwd: this.#cwd, env: this.#env });
     // After 'spawn', the pid is set.
     const pid = child.pid ?? 0;
     const startedAt = this.#clock.now();
