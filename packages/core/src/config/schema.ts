@@ -298,7 +298,9 @@ const quantumMergeSchema = z
     requiredChecks: z
       .array(z.string().min(1))
       .default([])
-      .describe('Check run names that must succeed on a speculative build before it merges.'),
+      .describe(
+        'Check run or status names that must succeed on a speculative build before it merges (the executor github).',
+      ),
     concurrency: z
       .number()
       .int()
@@ -331,6 +333,80 @@ const quantumMergeSchema = z
     listen: hostPort(0)
       .default('127.0.0.1:3000')
       .describe('Address the webhook server listens on, as HOST:PORT.'),
+    apiUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected an http(s) URL such as "https://api.github.com"',
+      })
+      .default('https://api.github.com')
+      .describe('GitHub REST API URL; `https://HOST/api/v3` for GitHub Enterprise Server.'),
+    apiToken: secret(
+      z.string().min(1).optional(),
+      "Bearer token required by the server's JSON API (the dashboard sends it); open when unset.",
+    ),
+    strategy: z
+      .enum(['serial', 'speculative', 'batch'])
+      .default('speculative')
+      .describe(
+        'serial: one build at a time; speculative: entry k built on base + entries 1..k; batch: speculative with batches of up to batchSize under backlog.',
+      ),
+    requiredApprovals: z
+      .number()
+      .int()
+      .min(0)
+      .default(1)
+      .describe('Approving reviews a pull request needs before it may enter the queue.'),
+    pullRequestChecks: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "Check run or status names that must succeed on a pull request's head before it may enter the queue.",
+      ),
+    buildRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(5)
+      .default(0)
+      .describe(
+        'Times a failed build at the head of the queue is retried before its entry is rejected (flaky CI).',
+      ),
+    speculativeCommits: z
+      .enum(['api', 'git'])
+      .default('api')
+      .describe(
+        'api: speculative merge commits made through the GitHub API; git: made in a local clone and pushed in one push (fewer API writes; needed for mergeMethod rebase).',
+      ),
+    executor: z
+      .enum(['github', 'local'])
+      .default('github')
+      .describe(
+        "github: the repository's own CI tests speculative refs and reports through check runs or statuses; local: buildCommand runs in a git worktree on this machine.",
+      ),
+    buildCommand: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Command (argv) the local executor runs in the speculative commit; exit 0 passes.'),
+    workDir: z
+      .string()
+      .min(1)
+      .default('.quantum-merge')
+      .describe('Directory for the local git clones and build worktrees.'),
+    cloneUrl: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Git URL of the repositories for speculativeCommits git and the local executor; `{repo}` is replaced by owner/name. Default: the web host of apiUrl, e.g. https://github.com/{repo}.git.',
+      ),
+    workerConcurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(4)
+      .describe('Jobs one worker process handles at once (different queues run in parallel).'),
   })
   .strict();
 

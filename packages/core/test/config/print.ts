@@ -33,38 +33,47 @@ t.test('sources: one aligned line per set leaf, secrets redacted', async (t) => 
   const loaded = await loadExample(t);
   t.equal(
     formatConfig(loaded, { sources: true, format: 'yaml' }),
-    `depCi.runner                     = "vitest"           # flag --set depCi.runner
-depCi.runAllOn                   = []                 # default
-depCi.roots                      = ["."]              # default
-depCi.ignore                     = []                 # default
-depCi.languages.typescript       = true               # default
-depCi.languages.javascript       = true               # default
-depCi.languages.python           = true               # default
-depCi.cacheDir                   = ".velocity/cache"  # default
-depCi.ignoreTypeImports          = false              # default
-depCi.aliases                    = {}                 # default
-livepatch.certs                  = "[REDACTED]"       # velocity.yaml:6:10
-livepatch.ignore                 = []                 # default
-livepatch.reload                 = []                 # default
-livepatch.listen                 = "127.0.0.1:7420"   # default
-livepatch.durable                = false              # default
-livepatch.rollbackWindowMs       = 5000               # default
-livepatch.stopTimeoutMs          = 10000              # default
-quantumMerge.githubToken         = "[REDACTED]"       # velocity.yaml:2:16
-quantumMerge.redisUrl            = "[REDACTED]"       # default
-quantumMerge.requiredChecks      = ["build"]          # velocity.yaml:3:19
-quantumMerge.concurrency         = 4                  # default
-quantumMerge.batchSize           = 1                  # default
-quantumMerge.mergeMethod         = "merge"            # default
-quantumMerge.label               = "[REDACTED]"       # velocity.yaml:4:10
-quantumMerge.buildTimeoutMinutes = 60                 # default
-quantumMerge.listen              = "127.0.0.1:3000"   # default
-dashboard.listen                 = "127.0.0.1:3100"   # default
-dashboard.agents                 = []                 # default
-dashboard.redisUrl               = "[REDACTED]"       # default
-log.level                        = "warn"             # velocity.yaml:8:10
-log.format                       = "json"             # env VELOCITY_LOG_FORMAT
-log.secrets                      = ["[REDACTED]"]     # velocity.yaml:9:12
+    `depCi.runner                     = "vitest"                  # flag --set depCi.runner
+depCi.runAllOn                   = []                        # default
+depCi.roots                      = ["."]                     # default
+depCi.ignore                     = []                        # default
+depCi.languages.typescript       = true                      # default
+depCi.languages.javascript       = true                      # default
+depCi.languages.python           = true                      # default
+depCi.cacheDir                   = ".velocity/cache"         # default
+depCi.ignoreTypeImports          = false                     # default
+depCi.aliases                    = {}                        # default
+livepatch.certs                  = "[REDACTED]"              # velocity.yaml:6:10
+livepatch.ignore                 = []                        # default
+livepatch.reload                 = []                        # default
+livepatch.listen                 = "127.0.0.1:7420"          # default
+livepatch.durable                = false                     # default
+livepatch.rollbackWindowMs       = 5000                      # default
+livepatch.stopTimeoutMs          = 10000                     # default
+quantumMerge.githubToken         = "[REDACTED]"              # velocity.yaml:2:16
+quantumMerge.redisUrl            = "[REDACTED]"              # default
+quantumMerge.requiredChecks      = ["build"]                 # velocity.yaml:3:19
+quantumMerge.concurrency         = 4                         # default
+quantumMerge.batchSize           = 1                         # default
+quantumMerge.mergeMethod         = "merge"                   # default
+quantumMerge.label               = "[REDACTED]"              # velocity.yaml:4:10
+quantumMerge.buildTimeoutMinutes = 60                        # default
+quantumMerge.listen              = "127.0.0.1:3000"          # default
+quantumMerge.apiUrl              = "https://api.github.com"  # default
+quantumMerge.strategy            = "speculative"             # default
+quantumMerge.requiredApprovals   = 1                         # default
+quantumMerge.pullRequestChecks   = []                        # default
+quantumMerge.buildRetries        = 0                         # default
+quantumMerge.speculativeCommits  = "api"                     # default
+quantumMerge.executor            = "github"                  # default
+quantumMerge.workDir             = ".quantum-merge"          # default
+quantumMerge.workerConcurrency   = 4                         # default
+dashboard.listen                 = "127.0.0.1:3100"          # default
+dashboard.agents                 = []                        # default
+dashboard.redisUrl               = "[REDACTED]"              # default
+log.level                        = "warn"                    # velocity.yaml:8:10
+log.format                       = "json"                    # env VELOCITY_LOG_FORMAT
+log.secrets                      = ["[REDACTED]"]            # velocity.yaml:9:12
 `,
   );
 });
@@ -105,6 +114,15 @@ quantumMerge:
   label: "[REDACTED]"
   buildTimeoutMinutes: 60
   listen: 127.0.0.1:3000
+  apiUrl: https://api.github.com
+  strategy: speculative
+  requiredApprovals: 1
+  pullRequestChecks: []
+  buildRetries: 0
+  speculativeCommits: api
+  executor: github
+  workDir: .quantum-merge
+  workerConcurrency: 4
 dashboard:
   listen: 127.0.0.1:3100
   agents: []

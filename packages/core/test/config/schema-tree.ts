@@ -16,6 +16,7 @@ t.test('secretPaths lists every secret field, lists of secrets as path[]', async
     'quantumMerge.webhookSecret',
     'quantumMerge.githubToken',
     'quantumMerge.redisUrl',
+    'quantumMerge.apiToken',
     'dashboard.token',
     'dashboard.redisUrl',
     'log.secrets[]',
@@ -29,7 +30,7 @@ t.test('leafPaths lists every field below the sections, in schema order', async 
   t.ok(leaves.includes('depCi.aliases'), 'a record is one leaf');
   t.notOk(leaves.includes('livepatch'));
   t.ok(leaves.includes('depCi.languages.python'), 'nested objects are walked');
-  t.equal(leaves.length, 41);
+  t.equal(leaves.length, 53);
 });
 
 t.test('schemaAt walks objects, lists and records', async (t) => {
