@@ -4,32 +4,62 @@
  *
  * @module
  */
-import { VelocityError, type VelocityErrorOptions } from '@velocity/core';
+import { EXIT_CODES, VelocityError, type VelocityErrorOptions } from '@velocity/core';
+
+/** Where a PR head failed to apply onto a speculative ref. */
+export interface HeadNotAppliedDetails {
+  /** The PR number. */
+  readonly pr: number;
+  /** The PR head that was being applied. */
+  readonly headSha: string;
+  /** The speculative branch name, e.g. `velocity-mq/main/b1`. */
+  readonly ref: string;
+  /** Base branch name. */
+  readonly base: string;
+}
+
+/**
+ * A PR head could not be applied onto a speculative ref (the subclasses say why); the speculative ref has
+ * been deleted. The build fails, so the PR leaves the queue once the failure is conclusive.
+ */
+export class HeadNotAppliedError extends VelocityError {
+  /** The PR number. */
+  readonly pr: number;
+  /** The PR head that was being applied. */
+  readonly headSha: string;
+  /** The speculative branch name, e.g. `velocity-mq/main/b1`. */
+  readonly ref: string;
+  /** One line for the PR's report, e.g. `#12 does not merge cleanly onto main and the PRs ahead of it`. */
+  readonly summary: string;
+
+  protected constructor(
+    code: string,
+    message: string,
+    summary: string,
+    details: HeadNotAppliedDetails,
+    options: VelocityErrorOptions,
+  ) {
+    super(code, message, options);
+    this.pr = details.pr;
+    this.headSha = details.headSha;
+    this.ref = details.ref;
+    this.summary = summary;
+  }
+}
 
 /**
  * A PR's head could not be merged onto a speculative ref: it conflicts with the base plus the entries ahead
  * of it. The speculative ref has been deleted.
  */
-export class SpeculativeMergeConflictError extends VelocityError {
-  /** The conflicting PR number. */
-  readonly pr: number;
-  /** The PR head that was being merged. */
-  readonly headSha: string;
-  /** The speculative branch name, e.g. `velocity-mq/main/b1`. */
-  readonly ref: string;
-
-  constructor(
-    details: { pr: number; headSha: string; ref: string; base: string },
-    options: VelocityErrorOptions = {},
-  ) {
+export class SpeculativeMergeConflictError extends HeadNotAppliedError {
+  constructor(details: HeadNotAppliedDetails, options: VelocityErrorOptions = {}) {
     super(
       'QM_SPECULATIVE_MERGE_CONFLICT',
       `Pull request "#${details.pr}" (head "${details.headSha}") conflicts with "${details.base}" plus the entries ahead of it on "${details.ref}". Rebase it on "${details.base}" and push, or dequeue it; the speculative ref was deleted.`,
+      `#${details.pr} does not merge cleanly onto ${details.base} and the PRs ahead of it`,
+      details,
       options,
     );
-    this.pr = details.pr;
-    this.headSha = details.headSha;
-    this.ref = details.ref;
   }
 }
 
@@ -109,5 +139,72 @@ export class WebhookPayloadError extends VelocityError {
       `Webhook "${details.event}" payload is malformed: ${details.problem}. Redeliver it from the GitHub App's advanced settings; it was ignored.`,
       options,
     );
+  }
+}
+
+/**
+ * With merge method `fast-forward`, a PR head does not descend from the base plus the entries ahead of it, so
+ * the speculative ref cannot move to it. The speculative ref has been deleted.
+ */
+export class HeadNotFastForwardError extends HeadNotAppliedError {
+  constructor(details: HeadNotAppliedDetails, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_HEAD_NOT_FAST_FORWARD',
+      `Pull request "#${details.pr}" (head "${details.headSha}") does not descend from "${details.base}" plus the entries ahead of it on "${details.ref}", so merge method "fast-forward" cannot land it. Rebase it on "${details.base}" and push, or dequeue it; the speculative ref was deleted.`,
+      `#${details.pr} is not a fast-forward of ${details.base} and the PRs ahead of it; rebase it`,
+      details,
+      options,
+    );
+  }
+}
+
+/**
+ * The configured merge method cannot be done through the GitHub REST API (`rebase`: the API cannot replay
+ * commits). Exit code 2.
+ */
+export class MergeMethodUnsupportedError extends VelocityError {
+  /** The refused merge method, e.g. `rebase`. */
+  readonly mergeMethod: string;
+
+  constructor(mergeMethod: string, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_MERGE_METHOD_UNSUPPORTED',
+      `Merge method "${mergeMethod}" cannot be done through the GitHub REST API. Set quantumMerge.speculativeCommits: git (a local git clone does rebases), or choose another quantumMerge.mergeMethod.`,
+      { ...options, exitCode: EXIT_CODES.usage },
+    );
+    this.mergeMethod = mergeMethod;
+  }
+}
+
+/** Neither a GitHub token nor complete GitHub App credentials are configured. Exit code 2. */
+export class GitHubCredentialsMissingError extends VelocityError {
+  /** The `quantumMerge.*` keys that are missing, e.g. `['quantumMerge.privateKey']`. */
+  readonly missingKeys: readonly string[];
+
+  constructor(missingKeys: readonly string[], options: VelocityErrorOptions = {}) {
+    super(
+      'QM_GITHUB_CREDENTIALS_MISSING',
+      `No usable GitHub credentials: ${missingKeys.map((key) => `"${key}"`).join(', ')} ${missingKeys.length === 1 ? 'is' : 'are'} not set. Set quantumMerge.appId and quantumMerge.privateKey (GitHub App), or quantumMerge.githubToken (a token).`,
+      { ...options, exitCode: EXIT_CODES.usage },
+    );
+    this.missingKeys = missingKeys;
+  }
+}
+
+/** The GitHub App has no installation on a repository (GitHub answered 404). */
+export class GitHubAppNotInstalledError extends VelocityError {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** The App ID. */
+  readonly appId: number;
+
+  constructor(details: { repo: string; appId: number }, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_GITHUB_APP_NOT_INSTALLED',
+      `GitHub App "${details.appId}" is not installed on repository "${details.repo}". Install the App on it (the App's page on GitHub, Install App or Configure, Repository access) and retry.`,
+      options,
+    );
+    this.repo = details.repo;
+    this.appId = details.appId;
   }
 }

@@ -5,12 +5,27 @@
  */
 import type { Logger } from '@velocity/core';
 import type { Octokit } from '@octokit/rest';
+import {
+  speculativeRefName,
+  type MergeMethod,
+  type SpeculativeHead,
+  type SpeculativeMerger,
+  type SpeculativeRefResult,
+} from '../merge/speculative-merger.js';
 import type { QueueId } from '../scheduler/types.js';
 import {
+  asRequestError,
+  parseRepositoryName,
+  requestErrorReason,
+  toGitHubApiError,
+} from './auth.js';
+import {
   BaseNotFastForwardError,
-  GitHubApiError,
+  HeadNotFastForwardError,
+  MergeMethodUnsupportedError,
   RepositoryMismatchError,
   SpeculativeMergeConflictError,
+  type GitHubApiError,
 } from './errors.js';
 
 /** States {@link GitHubSpeculativeMerger.reportStatus} can report for a queued PR's head or a build. */
@@ -18,22 +33,6 @@ export const REPORT_STATES = ['queued', 'in_progress', 'success', 'failure', 'ca
 
 /** One of {@link REPORT_STATES}: `queued`/`in_progress` are pending; the rest are final. */
 export type ReportState = (typeof REPORT_STATES)[number];
-
-/** One PR to merge onto a speculative ref. */
-export interface SpeculativeHead {
-  /** PR number. */
-  readonly pr: number;
-  /** The exact PR head commit that was approved and queued (not the branch, which may move). */
-  readonly headSha: string;
-}
-
-/** What {@link GitHubSpeculativeMerger.createSpeculativeRef} produced. */
-export interface SpeculativeRefResult {
-  /** Branch name, without `refs/heads/`: `velocity-mq/<base>/<buildId>`. */
-  readonly ref: string;
-  /** The commit CI must test: base plus every head, merged in order. */
-  readonly sha: string;
-}
 
 /** Where {@link GitHubSpeculativeMerger.reportStatus} wrote. */
 export type ReportStatusResult =
@@ -50,6 +49,9 @@ export interface CommentResult {
 /** A PR as the merge queue needs it. */
 export interface PullRequestInfo {
   readonly number: number;
+  readonly title: string;
+  /** Login of the PR's author; `ghost` when the account was deleted, as github.com shows it. */
+  readonly author: string;
   readonly state: 'open' | 'closed';
   readonly merged: boolean;
   readonly headSha: string;
@@ -70,58 +72,48 @@ export interface GitHubSpeculativeMergerOptions {
   readonly repo: string;
   /** Name of the check run (and commit-status context) used for reports. @defaultValue `'Quantum Merge'` */
   readonly checkName?: string;
+  /**
+   * How heads are applied onto speculative refs. `rebase` is refused: the REST API cannot replay commits.
+   * @defaultValue `'merge'`
+   */
+  readonly mergeMethod?: MergeMethod;
   /** Logger. @defaultValue no-op */
   readonly logger?: Pick<Logger, 'debug' | 'warn'>;
 }
 
-/** Prefix of every speculative branch; a branch protection rule may exempt `velocity-mq/**`. */
-export const SPECULATIVE_REF_PREFIX = 'velocity-mq';
-
 /** GitHub's limit on a commit status description, in characters. */
 const STATUS_DESCRIPTION_MAX = 140;
-
-interface RequestErrorLike {
-  readonly status: number;
-  readonly message: string;
-  readonly response?: { readonly data?: unknown };
-}
-
-function asRequestError(error: unknown): RequestErrorLike | undefined {
-  if (error instanceof Error && typeof (error as Partial<RequestErrorLike>).status === 'number') {
-    return error as unknown as RequestErrorLike;
-  }
-  return undefined;
-}
-
-/** The API's own `message` (e.g. `Update is not a fast forward`), without octokit's documentation suffix. */
-function reasonOf(error: RequestErrorLike): string {
-  const data = error.response?.data;
-  if (
-    typeof data === 'object' &&
-    data !== null &&
-    typeof (data as { message?: unknown }).message === 'string'
-  ) {
-    return (data as { message: string }).message;
-  }
-  return error.message;
-}
 
 const noop = (): void => {};
 
 /**
- * Creates speculative merge commits on temporary branches, fast-forwards the base branch to tested
- * commits, and reports progress on PRs, for one repository.
+ * Creates speculative commits on temporary branches, fast-forwards the base branch to tested commits, and
+ * reports progress on PRs, for one repository.
  *
  * @remarks
- * A speculative build for entry k is base + entries 1..k merged in queue order, created with one
- * `POST /repos/{owner}/{repo}/git/refs` plus one `POST /repos/{owner}/{repo}/merges` per entry, so k + 1
- * write requests. The base branch only ever moves by a `force: false` ref update to the exact tested
- * commit, so GitHub itself refuses any move that is not a fast-forward.
+ * A speculative build for entry k is the base plus entries 1..k applied in queue order on
+ * `velocity-mq/<base>/<buildId>`, created with one `POST /repos/{owner}/{repo}/git/refs` and then, per
+ * entry, by merge method:
+ *
+ * - `merge`: one `POST /merges` (a two-parent merge commit), so k + 1 writes;
+ * - `squash`: the same merge to get the merged tree, then `POST /git/commits` with that tree and the previous
+ *   tip as only parent, message `<title> (#<pr>)`, then a forced ref update, so 3k + 1 writes;
+ * - `fast-forward`: one `GET /compare` per entry (the head must descend from the tip, and becomes it), then
+ *   one ref update, so 2 writes.
+ *
+ * `rebase` cannot be done through the API (it cannot replay commits). The base branch only ever moves by a
+ * `force: false` ref update to the exact tested commit, so GitHub itself refuses any move that is not a
+ * fast-forward.
  *
  * @see {@link https://docs.github.com/en/rest/branches/branches#merge-a-branch | Merge a branch}
+ * @see {@link https://docs.github.com/en/rest/git/commits#create-a-commit | Create a commit}
+ * @see {@link https://docs.github.com/en/rest/commits/commits#compare-two-commits | Compare two commits}
  * @see {@link https://docs.github.com/en/rest/git/refs#update-a-reference | Update a reference}
  */
-export class GitHubSpeculativeMerger {
+export class GitHubSpeculativeMerger implements SpeculativeMerger {
+  /** How heads are applied onto speculative refs; never `rebase`. */
+  readonly mergeMethod: MergeMethod;
+  readonly #method: Exclude<MergeMethod, 'rebase'>;
   readonly #octokit: Octokit;
   readonly #repo: string;
   readonly #owner: string;
@@ -132,17 +124,16 @@ export class GitHubSpeculativeMerger {
   readonly #checkRuns = new Map<string, number>();
   #checkRunsUnavailable = false;
 
+  /**
+   * @throws {@link MergeMethodUnsupportedError} when `mergeMethod` is `rebase`
+   * @throws {@link RepositoryMismatchError} when `repo` is not `owner/name`
+   */
   constructor(options: GitHubSpeculativeMergerOptions) {
-    const [owner, name, extra] = options.repo.split('/');
-    if (
-      owner === undefined ||
-      owner === '' ||
-      name === undefined ||
-      name === '' ||
-      extra !== undefined
-    ) {
-      throw new RepositoryMismatchError({ expected: 'owner/name', actual: options.repo });
-    }
+    const { owner, name } = parseRepositoryName(options.repo);
+    const method = options.mergeMethod ?? 'merge';
+    if (method === 'rebase') throw new MergeMethodUnsupportedError(method);
+    this.mergeMethod = method;
+    this.#method = method;
     this.#octokit = options.octokit;
     this.#repo = options.repo;
     this.#owner = owner;
@@ -151,22 +142,42 @@ export class GitHubSpeculativeMerger {
     this.#logger = options.logger ?? { debug: noop, warn: noop };
   }
 
-  /** The branch name of a build's speculative ref: `velocity-mq/<base>/<buildId>`. */
-  static speculativeRefName(queue: QueueId, buildId: string): string {
-    return `${SPECULATIVE_REF_PREFIX}/${queue.base}/${buildId}`;
+  /**
+   * The current tip of the base branch.
+   *
+   * @returns 40 hex digits
+   * @throws {@link GitHubApiError} when it cannot be read (404 when the branch does not exist)
+   * @throws {@link RepositoryMismatchError} when `queue.repo` is not this merger's repository
+   */
+  async baseSha(queue: QueueId): Promise<string> {
+    this.#checkQueue(queue);
+    try {
+      const { data } = await this.#octokit.rest.git.getRef({
+        owner: this.#owner,
+        repo: this.#name,
+        ref: `heads/${queue.base}`,
+      });
+      return data.object.sha;
+    } catch (error) {
+      throw this.#apiError(`read branch "${queue.base}"`, error);
+    }
   }
 
   /**
-   * Creates `refs/heads/velocity-mq/<base>/<buildId>` at `baseSha` and merges each head onto it in order.
+   * Creates `refs/heads/velocity-mq/<base>/<buildId>` at `baseSha` and applies each head onto it in order,
+   * by {@link GitHubSpeculativeMerger.mergeMethod}.
    *
    * @remarks
-   * If the ref already exists (a retried job), it is reset to `baseSha` first, so the call is idempotent. A
-   * head already contained in the ref (HTTP 204) adds no commit.
+   * If the ref already exists (a retried job), it is reset to `baseSha` first, so the call is idempotent (a
+   * squash commit is new each time, with the same tree). A head already contained in the tip adds no
+   * commit.
    *
-   * @param heads - PRs in queue order; the first is merged directly onto `baseSha`
+   * @param heads - PRs in queue order; the first is applied directly onto `baseSha`
    * @returns the speculative branch and the commit whose tree CI must test
-   * @throws {@link SpeculativeMergeConflictError} when a head conflicts; names the first conflicting PR and
-   *   deletes the ref
+   * @throws {@link SpeculativeMergeConflictError} when a head conflicts (`merge`, `squash`); names the first
+   *   conflicting PR and deletes the ref
+   * @throws {@link HeadNotFastForwardError} when a head does not descend from the tip (`fast-forward`);
+   *   names the PR and deletes the ref
    * @throws {@link GitHubApiError} on any other API failure
    * @throws {@link RepositoryMismatchError} when `queue.repo` is not this merger's repository
    */
@@ -177,35 +188,25 @@ export class GitHubSpeculativeMerger {
     heads: readonly SpeculativeHead[],
   ): Promise<SpeculativeRefResult> {
     this.#checkQueue(queue);
-    const ref = GitHubSpeculativeMerger.speculativeRefName(queue, buildId);
+    const ref = speculativeRefName(queue, buildId);
     await this.#createOrResetRef(ref, baseSha);
     let sha = baseSha;
     for (const head of heads) {
-      let response;
-      try {
-        response = await this.#octokit.rest.repos.merge({
-          owner: this.#owner,
-          repo: this.#name,
-          base: ref,
-          head: head.headSha,
-          commit_message: `Merge #${head.pr} (${head.headSha}) into ${ref}`,
-        });
-      } catch (error) {
-        const requestError = asRequestError(error);
-        if (requestError?.status === 409) {
-          await this.#deleteRefQuietly(ref);
-          throw new SpeculativeMergeConflictError({
-            pr: head.pr,
-            headSha: head.headSha,
-            ref,
-            base: queue.base,
-          });
-        }
-        throw this.#apiError(`merge #${head.pr} into "${ref}"`, error);
+      switch (this.#method) {
+        case 'merge':
+          sha = (await this.#mergeOnto(queue, ref, head))?.sha ?? sha;
+          break;
+        case 'squash':
+          sha = await this.#squashOnto(queue, ref, sha, head);
+          break;
+        case 'fast-forward':
+          sha = await this.#fastForwardTo(queue, ref, sha, head);
+          break;
       }
-      // 204: the head is already contained in the ref, which does not move.
-      if (response.status === 201) sha = response.data.sha;
-      this.#logger.debug(`merged #${head.pr} into ${ref}: ${sha}`);
+      this.#logger.debug(`applied #${head.pr} onto ${ref} (${this.#method}): ${sha}`);
+    }
+    if (this.#method === 'fast-forward' && sha !== baseSha) {
+      await this.#updateRef(ref, sha, false);
     }
     return { ref, sha };
   }
@@ -230,7 +231,7 @@ export class GitHubSpeculativeMerger {
       });
     } catch (error) {
       const requestError = asRequestError(error);
-      if (requestError?.status === 422 && /fast.forward/i.test(reasonOf(requestError))) {
+      if (requestError?.status === 422 && /fast.forward/i.test(requestErrorReason(requestError))) {
         throw new BaseNotFastForwardError({ base: queue.base, testedSha });
       }
       throw this.#apiError(`fast-forward "${queue.base}" to "${testedSha}"`, error);
@@ -246,7 +247,7 @@ export class GitHubSpeculativeMerger {
    */
   async deleteSpeculativeRef(queue: QueueId, buildId: string): Promise<boolean> {
     this.#checkQueue(queue);
-    const ref = GitHubSpeculativeMerger.speculativeRefName(queue, buildId);
+    const ref = speculativeRefName(queue, buildId);
     try {
       await this.#octokit.rest.git.deleteRef({
         owner: this.#owner,
@@ -346,7 +347,78 @@ export class GitHubSpeculativeMerger {
   }
 
   /**
-   * Reads a PR's state, head and labels.
+   * Marks a PR landed by `squash` (or `rebase`) as done: comments `Merged by Quantum Merge as <sha>` and
+   * closes it.
+   *
+   * @remarks
+   * GitHub marks a PR merged only when its head commit reaches the base branch, which `merge` and
+   * `fast-forward` do and `squash` does not; without this the PR stays open.
+   *
+   * @param mergedSha - the commit on the base branch that holds the PR's changes
+   * @throws {@link GitHubApiError} when an API call fails
+   */
+  async closeAsMerged(pr: number, mergedSha: string): Promise<void> {
+    await this.comment(pr, `Merged by Quantum Merge as ${mergedSha}`);
+    try {
+      await this.#octokit.rest.pulls.update({
+        owner: this.#owner,
+        repo: this.#name,
+        pull_number: pr,
+        state: 'closed',
+      });
+    } catch (error) {
+      throw this.#apiError(`close pull request #${pr}`, error);
+    }
+  }
+
+  /**
+   * Adds a label to a PR (e.g. `merge-queue`); adding one it already has changes nothing.
+   *
+   * @throws {@link GitHubApiError} when the API call fails
+   */
+  async addLabel(pr: number, name: string): Promise<void> {
+    try {
+      await this.#octokit.rest.issues.addLabels({
+        owner: this.#owner,
+        repo: this.#name,
+        issue_number: pr,
+        labels: [name],
+      });
+    } catch (error) {
+      throw this.#apiError(`add label "${name}" to #${pr}`, error);
+    }
+  }
+
+  /**
+   * Removes a label from a PR.
+   *
+   * @returns `false` when the PR did not have it, so calling twice is safe
+   * @throws {@link GitHubApiError} when the API call fails (404 when there is no such PR)
+   */
+  async removeLabel(pr: number, name: string): Promise<boolean> {
+    try {
+      await this.#octokit.rest.issues.removeLabel({
+        owner: this.#owner,
+        repo: this.#name,
+        issue_number: pr,
+        name,
+      });
+      return true;
+    } catch (error) {
+      const requestError = asRequestError(error);
+      // GitHub answers 404 both for a label the PR lacks and for a missing PR; only the message differs.
+      if (
+        requestError?.status === 404 &&
+        /label does not exist/i.test(requestErrorReason(requestError))
+      ) {
+        return false;
+      }
+      throw this.#apiError(`remove label "${name}" from #${pr}`, error);
+    }
+  }
+
+  /**
+   * Reads a PR's title, author, state, head and labels.
    *
    * @throws {@link GitHubApiError} when the API call fails (404 when there is no such PR)
    */
@@ -359,6 +431,8 @@ export class GitHubSpeculativeMerger {
       });
       return {
         number: data.number,
+        title: data.title,
+        author: data.user?.login ?? 'ghost',
         state: data.state === 'closed' ? 'closed' : 'open',
         merged: data.merged,
         headSha: data.head.sha,
@@ -395,6 +469,123 @@ export class GitHubSpeculativeMerger {
     return response.data.id;
   }
 
+  /**
+   * Merges `head` onto the tip of `ref` with the merges API.
+   *
+   * @returns the merge commit, or `undefined` when the head is already contained (HTTP 204; `ref` did not
+   *   move)
+   */
+  async #mergeOnto(
+    queue: QueueId,
+    ref: string,
+    head: SpeculativeHead,
+  ): Promise<{ sha: string; tree: string } | undefined> {
+    let response;
+    try {
+      response = await this.#octokit.rest.repos.merge({
+        owner: this.#owner,
+        repo: this.#name,
+        base: ref,
+        head: head.headSha,
+        commit_message: `Merge #${head.pr} (${head.headSha}) into ${ref}`,
+      });
+    } catch (error) {
+      if (asRequestError(error)?.status === 409) {
+        await this.#deleteRefQuietly(ref);
+        throw new SpeculativeMergeConflictError({
+          pr: head.pr,
+          headSha: head.headSha,
+          ref,
+          base: queue.base,
+        });
+      }
+      throw this.#apiError(`merge #${head.pr} into "${ref}"`, error);
+    }
+    if (response.status !== 201) return undefined;
+    return { sha: response.data.sha, tree: response.data.commit.tree.sha };
+  }
+
+  /** Replaces the merge commit of `head` on `ref` by a single-parent commit with its tree; the new tip. */
+  async #squashOnto(
+    queue: QueueId,
+    ref: string,
+    tip: string,
+    head: SpeculativeHead,
+  ): Promise<string> {
+    const merged = await this.#mergeOnto(queue, ref, head);
+    if (merged === undefined) return tip;
+    let squashed;
+    try {
+      ({
+        data: { sha: squashed },
+      } = await this.#octokit.rest.git.createCommit({
+        owner: this.#owner,
+        repo: this.#name,
+        message: `${head.title ?? `PR #${head.pr}`} (#${head.pr})`,
+        tree: merged.tree,
+        parents: [tip],
+      }));
+    } catch (error) {
+      throw this.#apiError(`create the squash commit of #${head.pr}`, error);
+    }
+    await this.#updateRef(ref, squashed, true);
+    return squashed;
+  }
+
+  /**
+   * The new tip when `head` can be fast-forwarded to from `tip`: the head itself, or `tip` when the head is
+   * already contained in it.
+   */
+  async #fastForwardTo(
+    queue: QueueId,
+    ref: string,
+    tip: string,
+    head: SpeculativeHead,
+  ): Promise<string> {
+    let status;
+    try {
+      ({
+        data: { status },
+      } = await this.#octokit.rest.repos.compareCommitsWithBasehead({
+        owner: this.#owner,
+        repo: this.#name,
+        basehead: `${tip}...${head.headSha}`,
+        per_page: 1,
+      }));
+    } catch (error) {
+      throw this.#apiError(`compare #${head.pr} (${head.headSha}) with "${ref}"`, error);
+    }
+    switch (status) {
+      case 'ahead':
+        return head.headSha;
+      case 'identical':
+      case 'behind':
+        return tip;
+      case 'diverged':
+        await this.#deleteRefQuietly(ref);
+        throw new HeadNotFastForwardError({
+          pr: head.pr,
+          headSha: head.headSha,
+          ref,
+          base: queue.base,
+        });
+    }
+  }
+
+  async #updateRef(ref: string, sha: string, force: boolean): Promise<void> {
+    try {
+      await this.#octokit.rest.git.updateRef({
+        owner: this.#owner,
+        repo: this.#name,
+        ref: `heads/${ref}`,
+        sha,
+        force,
+      });
+    } catch (error) {
+      throw this.#apiError(`move ref "${ref}" to "${sha}"`, error);
+    }
+  }
+
   async #createOrResetRef(ref: string, sha: string): Promise<void> {
     try {
       await this.#octokit.rest.git.createRef({
@@ -406,22 +597,15 @@ export class GitHubSpeculativeMerger {
       return;
     } catch (error) {
       const requestError = asRequestError(error);
-      if (requestError?.status !== 422 || !/already exists/i.test(reasonOf(requestError))) {
+      if (
+        requestError?.status !== 422 ||
+        !/already exists/i.test(requestErrorReason(requestError))
+      ) {
         throw this.#apiError(`create ref "${ref}" at "${sha}"`, error);
       }
     }
     this.#logger.debug(`speculative ref ${ref} exists; resetting it to ${sha}`);
-    try {
-      await this.#octokit.rest.git.updateRef({
-        owner: this.#owner,
-        repo: this.#name,
-        ref: `heads/${ref}`,
-        sha,
-        force: true,
-      });
-    } catch (error) {
-      throw this.#apiError(`reset ref "${ref}" to "${sha}"`, error);
-    }
+    await this.#updateRef(ref, sha, true);
   }
 
   async #deleteRefQuietly(ref: string): Promise<void> {
@@ -444,15 +628,6 @@ export class GitHubSpeculativeMerger {
   }
 
   #apiError(operation: string, error: unknown): GitHubApiError {
-    const requestError = asRequestError(error);
-    return new GitHubApiError(
-      {
-        operation,
-        repo: this.#repo,
-        status: requestError?.status ?? 0,
-        reason: requestError === undefined ? String(error) : reasonOf(requestError),
-      },
-      { cause: error },
-    );
+    return toGitHubApiError(operation, this.#repo, error);
   }
 }

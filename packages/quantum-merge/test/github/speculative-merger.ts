@@ -216,6 +216,8 @@ t.test('comment and getPullRequest', async (t) => {
   ]);
   t.strictSame(await merger.getPullRequest(pr.number), {
     number: pr.number,
+    title: `PR #${pr.number}`,
+    author: 'octocat',
     state: 'open',
     merged: false,
     headSha: pr.headSha,

@@ -1,9 +1,12 @@
 /**
  * A local fake of the GitHub REST endpoints Quantum Merge uses, backed by a real bare git repository, so
  * speculative merges and fast-forwards are real git operations driven by the real `@octokit/rest` client.
+ * GitHub App authentication is real too: App JWTs are verified (RS256 with the App's public key, `iss`,
+ * `iat`, `exp`) and installation tokens are issued.
  *
  * @module
  */
+import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GitRepo, type FileMap } from './git-repo.js';
@@ -20,6 +23,18 @@ export interface FakeGitHubOptions {
   readonly defaultBranch?: string;
   /** Files of the first commit on the default branch. @defaultValue `{'README.md': '# widgets\n'}` */
   readonly initialFiles?: FileMap;
+  /** A GitHub App installed on the repository; without it, App endpoints refuse every JWT. */
+  readonly app?: FakeApp;
+}
+
+/** The GitHub App the fake knows. */
+export interface FakeApp {
+  /** App ID; a JWT's `iss` must equal it (as a number or a string). */
+  readonly id: number;
+  /** The App's private key, PEM; the fake derives the public key that verifies JWTs from it. */
+  readonly privateKey: string;
+  /** Id of the App's installation on the repository. @defaultValue `4242` */
+  readonly installationId?: number;
 }
 
 /** One request the fake received, for assertions. The token is never recorded. */
@@ -37,13 +52,62 @@ export interface RecordedRequest {
 export interface FakePullRequest {
   readonly number: number;
   title: string;
+  /** Login of the author. */
+  readonly author: string;
   /** Base branch name. */
   readonly base: string;
   /** Head branch name (in the same repository). */
   readonly headRef: string;
   state: 'open' | 'closed';
   merged: boolean;
+  /** The base tip that made the PR merged (its head reached the base), else `null`. */
+  mergeCommitSha: string | null;
   labels: string[];
+}
+
+/** A review state as the reviews API reports it (a dismissed review reads `DISMISSED`). */
+export type FakeReviewState =
+  'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+/** A review on a pull request. */
+export interface FakeReview {
+  readonly id: number;
+  readonly pr: number;
+  /** Reviewer login. */
+  readonly user: string;
+  readonly state: FakeReviewState;
+  /** The PR head when the review was added. */
+  readonly commitId: string;
+  readonly body: string;
+}
+
+/** What {@link FakeGitHub.addReview} takes. */
+export interface AddReviewInput {
+  /** Reviewer login. */
+  readonly user: string;
+  readonly state: FakeReviewState;
+  /** @defaultValue `''` */
+  readonly body?: string;
+}
+
+/** What {@link FakeGitHub.addCheckRun} takes. */
+export interface AddCheckRunInput {
+  readonly name: string;
+  /** `queued`, `in_progress` or `completed`; `completed` when a conclusion is given. @defaultValue `'queued'` */
+  readonly status?: string;
+  /** `success`, `failure`, `neutral`, `skipped`, `cancelled`, `timed_out`, `action_required`. */
+  readonly conclusion?: string;
+  /** Link to the CI's page for the run. @defaultValue `null` */
+  readonly detailsUrl?: string;
+}
+
+/** What {@link FakeGitHub.addStatus} takes. */
+export interface AddStatusInput {
+  readonly context: string;
+  readonly state: 'error' | 'failure' | 'pending' | 'success';
+  readonly description?: string;
+  /** Link to the CI's page. @defaultValue `null` */
+  readonly targetUrl?: string;
 }
 
 /** A check run created through the fake. */
@@ -84,6 +148,8 @@ export interface AddPullRequestInput {
   readonly headRef?: string;
   /** @defaultValue `PR #<number>` */
   readonly title?: string;
+  /** Author login. @defaultValue `'octocat'` */
+  readonly author?: string;
   /** Label names. @defaultValue `[]` */
   readonly labels?: readonly string[];
 }
@@ -94,6 +160,7 @@ export type CheckRunsMode = 'available' | 'forbidden' | 'not_found';
 interface Reply {
   readonly status: number;
   readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 class HttpReply extends Error {
@@ -106,6 +173,27 @@ class HttpReply extends Error {
 }
 
 const SHA_PATTERN = /^[0-9a-f]{4,40}$/;
+
+/** GitHub's answer to a JWT it cannot decode or verify. */
+const JWT_UNDECODABLE = 'A JSON web token could not be decoded';
+
+/** The permissions the fake installation (and its tokens) has. */
+const INSTALLATION_PERMISSIONS = {
+  checks: 'write',
+  contents: 'write',
+  issues: 'write',
+  metadata: 'read',
+  pull_requests: 'write',
+  statuses: 'write',
+} as const;
+
+interface ParsedCommit {
+  readonly tree: string;
+  readonly parents: string[];
+  readonly author: { name: string; email: string; date: string };
+  readonly committer: { name: string; email: string; date: string };
+  readonly message: string;
+}
 
 /** The running fake: its URL, its git repository, and what it recorded. */
 export class FakeGitHub {
@@ -122,10 +210,18 @@ export class FakeGitHub {
   readonly checkRuns: FakeCheckRun[] = [];
   readonly statuses: FakeStatus[] = [];
   readonly comments: FakeComment[] = [];
-  /** How `POST/PATCH check-runs` answer. @defaultValue `'available'` */
+  readonly reviews: FakeReview[] = [];
+  /** How the check-runs endpoints (create, update, list) answer. @defaultValue `'available'` */
   checkRunsMode: CheckRunsMode = 'available';
+  /** Whether the App is installed on the repository; `false` makes the installation endpoints 404. */
+  appInstalled = true;
+  /** Id of the App's installation (`app.installationId`). */
+  readonly installationId: number;
 
   readonly #token: string;
+  readonly #app: { readonly id: number; readonly publicKey: KeyObject } | undefined;
+  /** Installation tokens issued; each is accepted on repository endpoints like the configured token. */
+  readonly #installationTokens = new Set<string>();
   readonly #server: Server;
   #nextId = 1;
   #nextPull = 1;
@@ -136,9 +232,19 @@ export class FakeGitHub {
     this.owner = options.owner ?? 'acme';
     this.repo = options.repo ?? 'widgets';
     this.defaultBranch = options.defaultBranch ?? 'main';
+    this.installationId = options.app?.installationId ?? 4242;
+    this.#app =
+      options.app === undefined
+        ? undefined
+        : { id: options.app.id, publicKey: createPublicKey(options.app.privateKey) };
     this.#server = createServer((req, res) => {
       void this.#handle(req, res);
     });
+  }
+
+  /** How many installation access tokens the fake has issued. */
+  get installationTokensIssued(): number {
+    return this.#installationTokens.size;
   }
 
   /** Binds 127.0.0.1 on an ephemeral port. */
@@ -197,14 +303,76 @@ export class FakeGitHub {
     const pull: FakePullRequest = {
       number,
       title: input.title ?? `PR #${number}`,
+      author: input.author ?? 'octocat',
       base,
       headRef,
       state: 'open',
       merged: false,
+      mergeCommitSha: null,
       labels: [...(input.labels ?? [])],
     };
     this.pulls.set(number, pull);
     return { ...pull, headSha };
+  }
+
+  /** Adds a commit with `files` to a PR's head branch, like a push; returns the new head sha. */
+  async pushToPullRequest(
+    pr: number,
+    files: FileMap,
+    message = `Update PR #${pr}`,
+  ): Promise<string> {
+    const pull = this.pulls.get(pr);
+    if (pull === undefined) throw new Error(`no pull request #${pr}`);
+    return this.commitToBranch(pull.headRef, files, message);
+  }
+
+  /** Adds a review on the PR's current head, after every earlier one. */
+  async addReview(pr: number, input: AddReviewInput): Promise<FakeReview> {
+    const pull = this.pulls.get(pr);
+    if (pull === undefined) throw new Error(`no pull request #${pr}`);
+    const review: FakeReview = {
+      id: this.#nextId++,
+      pr,
+      user: input.user,
+      state: input.state,
+      commitId: await this.branchSha(pull.headRef),
+      body: input.body ?? '',
+    };
+    this.reviews.push(review);
+    return review;
+  }
+
+  /** Adds a check run on commit `sha` (as another App's CI would). */
+  async addCheckRun(sha: string, input: AddCheckRunInput): Promise<FakeCheckRun> {
+    const headSha = await this.git.resolveCommit(sha);
+    if (headSha === undefined) throw new Error(`no commit ${sha}`);
+    const run: FakeCheckRun = {
+      id: this.#nextId++,
+      name: input.name,
+      head_sha: headSha,
+      status: input.conclusion === undefined ? (input.status ?? 'queued') : 'completed',
+      conclusion: input.conclusion ?? null,
+      details_url: input.detailsUrl ?? null,
+      output: { title: null, summary: null },
+    };
+    this.checkRuns.push(run);
+    return run;
+  }
+
+  /** Adds a commit status on commit `sha` (as an external CI would). */
+  async addStatus(sha: string, input: AddStatusInput): Promise<FakeStatus> {
+    const full = await this.git.resolveCommit(sha);
+    if (full === undefined) throw new Error(`no commit ${sha}`);
+    const status: FakeStatus = {
+      id: this.#nextId++,
+      sha: full,
+      state: input.state,
+      description: input.description ?? null,
+      target_url: input.targetUrl ?? null,
+      context: input.context,
+    };
+    this.statuses.push(status);
+    return status;
   }
 
   /** Requests whose method and path match, e.g. `('POST', /\/merges$/)`. */
@@ -230,7 +398,7 @@ export class FakeGitHub {
     try {
       body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
       Object.assign(record, { body });
-      reply = await this.#route(req, method, url.pathname, body);
+      reply = await this.#route(req, method, url, body);
     } catch (error) {
       reply =
         error instanceof HttpReply
@@ -247,9 +415,12 @@ export class FakeGitHub {
       });
     }
     if (reply.body === undefined) {
-      res.writeHead(reply.status).end();
+      res.writeHead(reply.status, reply.headers).end();
     } else {
-      res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8' });
+      res.writeHead(reply.status, {
+        ...reply.headers,
+        'content-type': 'application/json; charset=utf-8',
+      });
       res.end(JSON.stringify(reply.body));
     }
   }
@@ -257,22 +428,162 @@ export class FakeGitHub {
   #authorized(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
     const match = /^(?:token|bearer)\s+(.+)$/i.exec(header);
-    return match?.[1] === this.#token;
+    const token = match?.[1];
+    return token !== undefined && (token === this.#token || this.#installationTokens.has(token));
   }
 
-  async #route(
-    req: IncomingMessage,
-    method: string,
-    pathname: string,
-    body: unknown,
-  ): Promise<Reply> {
-    if (!this.#authorized(req)) throw new HttpReply(401, 'Bad credentials');
+  /**
+   * Verifies the request's App JWT like GitHub: `Authorization: Bearer <jwt>`, RS256 signed by the App's
+   * key, `iss` the App ID, `exp` in the future but at most 10 minutes away, `iat` at most 60 s ahead.
+   */
+  #verifyAppJwt(req: IncomingMessage): void {
+    const app = this.#app;
+    const jwt = /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (app === undefined || jwt === undefined) throw new HttpReply(401, JWT_UNDECODABLE);
+    const [header = '', payload = '', signature = '', extra] = jwt.split('.');
+    let alg: unknown;
+    let claims: { iss?: unknown; iat?: unknown; exp?: unknown };
+    try {
+      const decode = (part: string): unknown =>
+        JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+      ({ alg } = decode(header) as { alg?: unknown });
+      claims = decode(payload) as typeof claims;
+    } catch {
+      throw new HttpReply(401, JWT_UNDECODABLE);
+    }
+    if (
+      extra !== undefined ||
+      alg !== 'RS256' ||
+      !verify(
+        'sha256',
+        Buffer.from(`${header}.${payload}`),
+        app.publicKey,
+        Buffer.from(signature, 'base64url'),
+      )
+    ) {
+      throw new HttpReply(401, JWT_UNDECODABLE);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (
+      (typeof claims.iss !== 'number' && typeof claims.iss !== 'string') ||
+      String(claims.iss) !== String(app.id)
+    ) {
+      throw new HttpReply(401, "'Issuer' claim ('iss') must be the App ID");
+    }
+    if (typeof claims.exp !== 'number' || claims.exp <= now) {
+      throw new HttpReply(
+        401,
+        "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+      );
+    }
+    if (claims.exp > now + 600) {
+      throw new HttpReply(401, "'Expiration time' claim ('exp') is too far in the future");
+    }
+    if (typeof claims.iat !== 'number' || !Number.isInteger(claims.iat) || claims.iat > now + 60) {
+      throw new HttpReply(
+        401,
+        "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued",
+      );
+    }
+  }
+
+  #installationJson(): object {
+    return {
+      id: this.installationId,
+      app_id: this.#app?.id,
+      account: { login: this.owner, type: 'Organization' },
+      target_type: 'Organization',
+      repository_selection: 'all',
+      permissions: INSTALLATION_PERMISSIONS,
+      events: [],
+      access_tokens_url: `${this.url}/app/installations/${this.installationId}/access_tokens`,
+    };
+  }
+
+  #createInstallationToken(req: IncomingMessage, installationId: number): Reply {
+    this.#verifyAppJwt(req);
+    if (installationId !== this.installationId || !this.appInstalled) {
+      throw new HttpReply(404, 'Not Found');
+    }
+    const token = `ghs_${randomBytes(18).toString('hex')}`;
+    this.#installationTokens.add(token);
+    return {
+      status: 201,
+      body: {
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        permissions: INSTALLATION_PERMISSIONS,
+        repository_selection: 'all',
+      },
+    };
+  }
+
+  /** `per_page` (default 30, max 100) and `page` of `items`, with GitHub's `Link` header. */
+  #paginate<T>(url: URL, items: readonly T[]): { items: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(
+      Math.max(Number(url.searchParams.get('per_page') ?? 30) || 30, 1),
+      100,
+    );
+    const page = Math.max(Number(url.searchParams.get('page') ?? 1) || 1, 1);
+    const last = Math.max(Math.ceil(items.length / perPage), 1);
+    const link = (target: number, rel: string): string => {
+      const next = new URL(`${url.pathname}${url.search}`, this.url);
+      next.searchParams.set('per_page', String(perPage));
+      next.searchParams.set('page', String(target));
+      return `<${next.href}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
+    ];
+    return {
+      items: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length === 0 ? {} : { link: links.join(', ') },
+    };
+  }
+
+  async #route(req: IncomingMessage, method: string, url: URL, body: unknown): Promise<Reply> {
+    const pathname = url.pathname;
     const prefix = `/repos/${this.owner}/${this.repo}/`;
+    let m: RegExpExecArray | null;
+    if (method === 'POST' && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(pathname))) {
+      return this.#createInstallationToken(req, Number(m[1]));
+    }
+    if (method === 'GET' && pathname === `${prefix}installation`) {
+      this.#verifyAppJwt(req);
+      if (!this.appInstalled) throw new HttpReply(404, 'Not Found');
+      return { status: 200, body: this.#installationJson() };
+    }
+    if (!this.#authorized(req)) throw new HttpReply(401, 'Bad credentials');
     if (!pathname.startsWith(prefix)) throw new HttpReply(404, 'Not Found');
     const rest = pathname.slice(prefix.length);
     const input = (body ?? {}) as Record<string, unknown>;
-    let m: RegExpExecArray | null;
     if (method === 'GET' && (m = /^pulls\/(\d+)$/.exec(rest))) return this.#getPull(Number(m[1]));
+    if (method === 'PATCH' && (m = /^pulls\/(\d+)$/.exec(rest))) {
+      return this.#updatePull(Number(m[1]), input);
+    }
+    if (method === 'GET' && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) {
+      return this.#listReviews(Number(m[1]), url);
+    }
+    if (method === 'POST' && rest === 'git/commits') return this.#createGitCommit(input);
+    if (method === 'GET' && (m = /^git\/commits\/([0-9a-f]{40})$/.exec(rest))) {
+      return this.#getGitCommit(m[1]!);
+    }
+    if (method === 'GET' && (m = /^compare\/(.+)$/.exec(rest))) {
+      return this.#compare(decodeURIComponent(m[1]!), url);
+    }
+    if (method === 'GET' && (m = /^commits\/([^/]+)\/check-runs$/.exec(rest))) {
+      return this.#listCheckRuns(decodeURIComponent(m[1]!), url);
+    }
+    if (method === 'GET' && (m = /^commits\/([^/]+)\/status$/.exec(rest))) {
+      return this.#combinedStatus(decodeURIComponent(m[1]!), url);
+    }
+    if (method === 'POST' && (m = /^issues\/(\d+)\/labels$/.exec(rest))) {
+      return this.#addLabels(Number(m[1]), input);
+    }
+    if (method === 'DELETE' && (m = /^issues\/(\d+)\/labels\/([^/]+)$/.exec(rest))) {
+      return this.#removeLabel(Number(m[1]), decodeURIComponent(m[2]!));
+    }
     if (method === 'GET' && (m = /^git\/ref\/(.+)$/.exec(rest))) {
       return { status: 200, body: await this.#refJson(`refs/${decodeURIComponent(m[1]!)}`) };
     }
@@ -328,6 +639,18 @@ export class FakeGitHub {
     const repo = { full_name: this.fullName, name: this.repo, owner: { login: this.owner } };
     const headSha = await this.branchSha(pull.headRef);
     const baseSha = await this.branchSha(pull.base);
+    // GitHub computes mergeability in the background and reports null until then, and for closed PRs.
+    let mergeable: boolean | null = null;
+    if (pull.state === 'open') {
+      const result = await this.git.run([
+        'merge-tree',
+        '--write-tree',
+        '--no-messages',
+        baseSha,
+        headSha,
+      ]);
+      mergeable = result.code === 0;
+    }
     return {
       status: 200,
       body: {
@@ -337,14 +660,93 @@ export class FakeGitHub {
         title: pull.title,
         state: pull.state,
         merged: pull.merged,
+        merge_commit_sha: pull.mergeCommitSha,
+        mergeable,
         draft: false,
         html_url: `https://github.com/${this.fullName}/pull/${pull.number}`,
-        user: { login: 'octocat' },
+        user: { login: pull.author },
         labels: pull.labels.map((name, i) => this.#labelJson(name, i)),
         head: { ref: pull.headRef, sha: headSha, label: `${this.owner}:${pull.headRef}`, repo },
         base: { ref: pull.base, sha: baseSha, label: `${this.owner}:${pull.base}`, repo },
       },
     };
+  }
+
+  async #updatePull(number: number, input: Record<string, unknown>): Promise<Reply> {
+    const pull = this.#pull(number);
+    const { state, title } = input;
+    if (
+      (state !== undefined && state !== 'open' && state !== 'closed') ||
+      (title !== undefined && typeof title !== 'string')
+    ) {
+      throw new HttpReply(422, 'Validation Failed');
+    }
+    if (state === 'open' && pull.merged) {
+      throw new HttpReply(422, 'Validation Failed: cannot reopen a merged pull request');
+    }
+    if (state !== undefined) pull.state = state;
+    if (title !== undefined) pull.title = title;
+    return this.#getPull(number);
+  }
+
+  #listReviews(number: number, url: URL): Reply {
+    this.#pull(number);
+    const { items, headers } = this.#paginate(
+      url,
+      this.reviews.filter((review) => review.pr === number),
+    );
+    return {
+      status: 200,
+      headers,
+      body: items.map((review) => ({
+        id: review.id,
+        node_id: `PRR_${review.id}`,
+        user: { login: review.user, id: 1, type: 'User' },
+        body: review.body,
+        state: review.state,
+        commit_id: review.commitId,
+        author_association: 'MEMBER',
+        html_url: `https://github.com/${this.fullName}/pull/${number}#pullrequestreview-${review.id}`,
+        pull_request_url: `${this.url}/repos/${this.fullName}/pulls/${number}`,
+        _links: { html: { href: '' }, pull_request: { href: '' } },
+        ...(review.state === 'PENDING' ? {} : { submitted_at: new Date().toISOString() }),
+      })),
+    };
+  }
+
+  async #addLabels(number: number, input: Record<string, unknown>): Promise<Reply> {
+    const pull = this.#pull(number);
+    const labels = input.labels;
+    if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string')) {
+      throw new HttpReply(422, 'Validation Failed');
+    }
+    for (const label of labels) {
+      if (!pull.labels.includes(label)) pull.labels.push(label);
+    }
+    return { status: 200, body: pull.labels.map((name, i) => this.#labelJson(name, i)) };
+  }
+
+  #removeLabel(number: number, name: string): Reply {
+    const pull = this.#pull(number);
+    const index = pull.labels.indexOf(name);
+    if (index === -1) throw new HttpReply(404, 'Label does not exist');
+    pull.labels.splice(index, 1);
+    return { status: 200, body: pull.labels.map((label, i) => this.#labelJson(label, i)) };
+  }
+
+  /**
+   * Like GitHub: after `ref` moved to `tip`, every open PR on that branch whose head is in `tip` is merged.
+   */
+  async #markMergedPulls(ref: string, tip: string): Promise<void> {
+    for (const pull of this.pulls.values()) {
+      if (pull.state !== 'open' || `refs/heads/${pull.base}` !== ref) continue;
+      const head = await this.git.readRef(`refs/heads/${pull.headRef}`);
+      if (head !== undefined && (await this.git.isAncestor(head, tip))) {
+        pull.state = 'closed';
+        pull.merged = true;
+        pull.mergeCommitSha = tip;
+      }
+    }
   }
 
   async #refJson(ref: string): Promise<object> {
@@ -378,6 +780,7 @@ export class FakeGitHub {
     // The zero old value makes update-ref fail when the ref exists: an atomic create.
     const result = await this.git.run(['update-ref', ref, sha, '0'.repeat(40)]);
     if (result.code !== 0) throw new HttpReply(422, 'Reference already exists');
+    await this.#markMergedPulls(ref, sha);
     return { status: 201, body: await this.#refJson(ref) };
   }
 
@@ -390,6 +793,7 @@ export class FakeGitHub {
     }
     const result = await this.git.run(['update-ref', ref, sha, current]);
     if (result.code !== 0) throw new HttpReply(422, 'Reference cannot be updated');
+    await this.#markMergedPulls(ref, sha);
     return { status: 200, body: await this.#refJson(ref) };
   }
 
@@ -438,17 +842,40 @@ export class FakeGitHub {
     ]);
     const moved = await this.git.run(['update-ref', baseRef, commit, baseSha]);
     if (moved.code !== 0) throw new HttpReply(409, 'Base moved during the merge');
+    await this.#markMergedPulls(baseRef, commit);
     return { status: 201, body: await this.#commitJson(commit) };
   }
 
-  async #commitJson(sha: string): Promise<object> {
+  async #readCommit(sha: string): Promise<ParsedCommit> {
     const out = await this.git.git([
       'show',
       '-s',
       '--format=%T%n%P%n%an%n%ae%n%aI%n%cn%n%ce%n%cI%n%B',
       sha,
     ]);
-    const [tree = '', parents = '', an, ae, ad, cn, ce, cd, ...message] = out.split('\n');
+    const [
+      tree = '',
+      parents = '',
+      an = '',
+      ae = '',
+      ad = '',
+      cn = '',
+      ce = '',
+      cd = '',
+      ...message
+    ] = out.split('\n');
+    return {
+      tree,
+      parents: parents === '' ? [] : parents.split(' '),
+      author: { name: an, email: ae, date: ad },
+      committer: { name: cn, email: ce, date: cd },
+      message: message.join('\n').trim(),
+    };
+  }
+
+  /** A commit as the commits API (`/commits/{ref}`, merges) returns it. */
+  async #commitJson(sha: string): Promise<object> {
+    const commit = await this.#readCommit(sha);
     const api = `${this.url}/repos/${this.fullName}`;
     return {
       sha,
@@ -456,17 +883,165 @@ export class FakeGitHub {
       url: `${api}/commits/${sha}`,
       html_url: `https://github.com/${this.fullName}/commit/${sha}`,
       commit: {
-        message: message.join('\n').trim(),
-        tree: { sha: tree, url: `${api}/git/trees/${tree}` },
-        author: { name: an, email: ae, date: ad },
-        committer: { name: cn, email: ce, date: cd },
+        message: commit.message,
+        tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+        author: commit.author,
+        committer: commit.committer,
         url: `${api}/git/commits/${sha}`,
       },
-      parents:
-        parents === ''
-          ? []
-          : parents.split(' ').map((p) => ({ sha: p, url: `${api}/commits/${p}` })),
+      parents: commit.parents.map((p) => ({ sha: p, url: `${api}/commits/${p}` })),
     };
+  }
+
+  /** A commit as the git database API (`/git/commits`) returns it. */
+  async #gitCommitJson(sha: string): Promise<object> {
+    const commit = await this.#readCommit(sha);
+    const api = `${this.url}/repos/${this.fullName}`;
+    return {
+      sha,
+      node_id: `C_${sha}`,
+      url: `${api}/git/commits/${sha}`,
+      html_url: `https://github.com/${this.fullName}/commit/${sha}`,
+      message: commit.message,
+      tree: { sha: commit.tree, url: `${api}/git/trees/${commit.tree}` },
+      author: commit.author,
+      committer: commit.committer,
+      parents: commit.parents.map((p) => ({
+        sha: p,
+        url: `${api}/git/commits/${p}`,
+        html_url: `https://github.com/${this.fullName}/commit/${p}`,
+      })),
+      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+    };
+  }
+
+  async #objectType(sha: string): Promise<string | undefined> {
+    const result = await this.git.run(['cat-file', '-t', sha]);
+    return result.code === 0 ? result.stdout.trim() : undefined;
+  }
+
+  async #createGitCommit(input: Record<string, unknown>): Promise<Reply> {
+    const { message, tree, parents = [], author } = input;
+    if (typeof message !== 'string' || typeof tree !== 'string' || !Array.isArray(parents)) {
+      throw new HttpReply(422, 'Invalid request.');
+    }
+    if (!/^[0-9a-f]{40}$/.test(tree) || (await this.#objectType(tree)) !== 'tree') {
+      throw new HttpReply(422, 'Tree SHA does not exist');
+    }
+    for (const parent of parents) {
+      if (
+        typeof parent !== 'string' ||
+        !/^[0-9a-f]{40}$/.test(parent) ||
+        (await this.#objectType(parent)) !== 'commit'
+      ) {
+        throw new HttpReply(422, 'Parent SHA does not exist or is not a commit object');
+      }
+    }
+    const who = author as { name?: unknown; email?: unknown } | undefined;
+    const env =
+      typeof who?.name === 'string' && typeof who.email === 'string'
+        ? { GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email }
+        : {};
+    const sha = await this.git.git(
+      ['commit-tree', tree, ...(parents as string[]).flatMap((p) => ['-p', p]), '-m', message],
+      { env },
+    );
+    return { status: 201, body: await this.#gitCommitJson(sha) };
+  }
+
+  async #getGitCommit(sha: string): Promise<Reply> {
+    if ((await this.#objectType(sha)) !== 'commit') throw new HttpReply(404, 'Not Found');
+    return { status: 200, body: await this.#gitCommitJson(sha) };
+  }
+
+  async #compare(basehead: string, url: URL): Promise<Reply> {
+    const match = /^(.+?)\.\.\.(.+)$/.exec(basehead);
+    if (match === null) throw new HttpReply(404, 'Not Found');
+    const base = await this.git.resolveCommit(match[1]!);
+    const head = await this.git.resolveCommit(match[2]!);
+    if (base === undefined || head === undefined) throw new HttpReply(404, 'Not Found');
+    const count = async (range: string): Promise<number> =>
+      Number(await this.git.git(['rev-list', '--count', range]));
+    const aheadBy = await count(`${base}..${head}`);
+    const behindBy = await count(`${head}..${base}`);
+    const status =
+      base === head
+        ? 'identical'
+        : behindBy === 0
+          ? 'ahead'
+          : aheadBy === 0
+            ? 'behind'
+            : 'diverged';
+    const mergeBase = await this.git.run(['merge-base', base, head]);
+    const ahead = await this.git.git(['rev-list', '--reverse', `${base}..${head}`]);
+    const { items, headers } = this.#paginate(url, ahead === '' ? [] : ahead.split('\n'));
+    return {
+      status: 200,
+      headers,
+      body: {
+        url: `${this.url}/repos/${this.fullName}/compare/${basehead}`,
+        html_url: `https://github.com/${this.fullName}/compare/${basehead}`,
+        status,
+        ahead_by: aheadBy,
+        behind_by: behindBy,
+        total_commits: aheadBy,
+        base_commit: await this.#commitJson(base),
+        merge_base_commit:
+          mergeBase.code === 0 ? await this.#commitJson(mergeBase.stdout.trim()) : null,
+        commits: await Promise.all(items.map((sha) => this.#commitJson(sha))),
+        files: [],
+      },
+    };
+  }
+
+  async #listCheckRuns(ref: string, url: URL): Promise<Reply> {
+    this.#checkRunsGuard();
+    const sha = await this.git.resolveCommit(ref);
+    if (sha === undefined) throw new HttpReply(422, `No commit found for SHA: ${ref}`);
+    const name = url.searchParams.get('check_name');
+    const runs = this.checkRuns.filter(
+      (run) => run.head_sha === sha && (name === null || run.name === name),
+    );
+    const { items, headers } = this.#paginate(url, runs);
+    return {
+      status: 200,
+      headers,
+      body: { total_count: runs.length, check_runs: items.map((run) => this.#checkRunJson(run)) },
+    };
+  }
+
+  async #combinedStatus(ref: string, url: URL): Promise<Reply> {
+    const sha = await this.git.resolveCommit(ref);
+    if (sha === undefined) throw new HttpReply(404, `No commit found for SHA: ${ref}`);
+    // The latest status per context, newest first.
+    const latest = new Map<string, FakeStatus>();
+    for (const status of [...this.statuses].reverse()) {
+      if (status.sha === sha && !latest.has(status.context)) latest.set(status.context, status);
+    }
+    const all = [...latest.values()];
+    const state = all.some((s) => s.state === 'error' || s.state === 'failure')
+      ? 'failure'
+      : all.length === 0 || all.some((s) => s.state === 'pending')
+        ? 'pending'
+        : 'success';
+    const { items, headers } = this.#paginate(url, all);
+    return {
+      status: 200,
+      headers,
+      body: {
+        state,
+        sha,
+        total_count: all.length,
+        statuses: items.map((status) => this.#statusJson(status)),
+        repository: { full_name: this.fullName, name: this.repo, owner: { login: this.owner } },
+        commit_url: `${this.url}/repos/${this.fullName}/commits/${sha}`,
+        url: `${this.url}/repos/${this.fullName}/commits/${sha}/status`,
+      },
+    };
+  }
+
+  #statusJson(status: FakeStatus): object {
+    return { ...status, node_id: `S_${status.id}`, created_at: new Date().toISOString() };
   }
 
   #checkRunsGuard(): void {
@@ -538,10 +1113,7 @@ export class FakeGitHub {
       context: typeof input.context === 'string' ? input.context : 'default',
     };
     this.statuses.push(status);
-    return {
-      status: 201,
-      body: { ...status, node_id: `S_${status.id}`, created_at: new Date().toISOString() },
-    };
+    return { status: 201, body: this.#statusJson(status) };
   }
 
   #createComment(issue: number, input: Record<string, unknown>): Reply {

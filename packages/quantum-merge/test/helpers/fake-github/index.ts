@@ -1,11 +1,17 @@
 export { FakeGitHub, startFakeGitHub } from './fake-github.js';
 export type {
+  AddCheckRunInput,
   AddPullRequestInput,
+  AddReviewInput,
+  AddStatusInput,
   CheckRunsMode,
+  FakeApp,
   FakeCheckRun,
   FakeComment,
   FakeGitHubOptions,
   FakePullRequest,
+  FakeReview,
+  FakeReviewState,
   FakeStatus,
   RecordedRequest,
 } from './fake-github.js';
