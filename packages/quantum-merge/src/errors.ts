@@ -63,3 +63,37 @@ export class SimulationOptionsError extends VelocityError {
     super('QM_SIMULATION_OPTIONS', message, { ...options, exitCode: EXIT_CODES.usage });
   }
 }
+
+/** A merge queue's lock stayed busy: another worker holds it for longer than expected. */
+export class QueueLockTimeoutError extends VelocityError {
+  constructor(key: string, waitMs: number, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_QUEUE_LOCK_TIMEOUT',
+      `The lock "${key}" stayed busy for ${waitMs} ms. Another worker is handling this queue; the job is retried. If this repeats, check for a stuck worker.`,
+      options,
+    );
+  }
+}
+
+/** A passed build has no recorded speculative commit, so there is no tested commit to merge. */
+export class SpeculativeRefMissingError extends VelocityError {
+  constructor(buildId: string, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_SPECULATIVE_REF_MISSING',
+      `Build "${buildId}" has no recorded speculative commit, so it cannot be merged. Its entries are rebuilt; if this repeats, check the Redis data of the queue.`,
+      options,
+    );
+  }
+}
+
+/** Redis could not be reached when a server or worker started. */
+export class RedisUnavailableError extends VelocityError {
+  constructor(url: string, options: VelocityErrorOptions = {}) {
+    const cause = options.cause instanceof Error ? ` (${options.cause.message})` : '';
+    super(
+      'QM_REDIS_UNAVAILABLE',
+      `Cannot connect to Redis at ${url}${cause}. Start Redis or set quantumMerge.redisUrl (VELOCITY_QUANTUM_MERGE_REDIS_URL) to a reachable one.`,
+      options,
+    );
+  }
+}

@@ -1,5 +1,6 @@
 import { InternalError, type Logger } from '@velocity/core';
-import { AlreadyQueuedError } from '../errors.js';
+import { AlreadyQueuedError, SpeculativeRefMissingError } from '../errors.js';
+import { BaseNotFastForwardError } from '../github/errors.js';
 import type {
   QueueSnapshot,
   RedisQueueStore,
@@ -8,7 +9,7 @@ import type {
   StoredBuild,
 } from '../state/redis-store.js';
 import type { Clock, TimerHandle } from './clock.js';
-import type { Executor } from './executor.js';
+import type { BuildReport, BuildReporter, Executor } from './executor.js';
 import { strategyLimits, type StrategyLimits } from './strategy.js';
 import type { Build, BuildOutcome, EntryState, Priority, QueueEntry, Strategy } from './types.js';
 
@@ -21,6 +22,11 @@ export interface SchedulerOptions {
   readonly batchSize: number;
   /** A build still running this many ms after it started counts as failed. */
   readonly buildTimeoutMs: number;
+  /**
+   * Times a failed build at the head of the queue (so with nothing unmerged ahead of it) is run again
+   * before its entry is rejected or its batch bisected: a flaky failure passes on retry. @defaultValue `0`
+   */
+  readonly buildRetries?: number;
 }
 
 /** What a {@link MergeQueueScheduler} works with, passed in. */
@@ -39,6 +45,8 @@ export interface EnqueueInput {
   readonly headSha: string;
   /** @defaultValue `'normal'` */
   readonly priority?: Priority;
+  /** PR title, kept for reports and squash commit messages. */
+  readonly title?: string;
 }
 
 /** Entries that share one build; the unit the queue orders and tests. */
@@ -47,6 +55,8 @@ interface Group {
   members: number[];
   /** The group's current build (running, passed, or failed but not yet conclusive), if any. */
   build: Build | undefined;
+  /** Runs of the head-of-queue retry count: 1 for a first build, 2 after one retry, … */
+  attempt: number;
 }
 
 const ACTIVE_STATES: ReadonlySet<EntryState> = new Set(['queued', 'building', 'passed']);
@@ -116,8 +126,10 @@ export class MergeQueueScheduler {
    * - the build sequence, continuing after the highest stored build id.
    *
    * A running build gets its timeout back, counted from its `startedAt` on `context.clock` (one already
-   * past it fails at once), and is handed to {@link Executor.attach} so its outcome is still delivered.
-   * With an executor that has no `attach`, the first running build and every group behind it are cancelled
+   * past it fails at once), and is handed to {@link Executor.attach} so its outcome is still delivered; a
+   * build the executor reports lost is restarted, with every group behind it (their start order is the
+   * queue order). With an executor that has no `attach`, the first running build and every group behind it
+   * are cancelled
    * and queued again, so their builds restart in queue order. Then the scheduler reconciles as after any
    * event: a passed head merges, a failed head is rejected or bisected, and builds start up to capacity.
    *
@@ -148,6 +160,24 @@ export class MergeQueueScheduler {
     return scheduler;
   }
 
+  /**
+   * Resolves once no event is being handled or waiting, including results an executor reported meanwhile.
+   * A job that rebuilt the scheduler awaits this before it lets go of the queue.
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const tail = this.#tail;
+      await tail;
+      if (tail === this.#tail) return;
+    }
+  }
+
+  /** The entry of `pr` (a copy), or `undefined` when it was never enqueued. */
+  entry(pr: number): QueueEntry | undefined {
+    const entry = this.#entries.get(pr);
+    return entry === undefined ? undefined : { ...entry };
+  }
+
   /** PR numbers merged into the base so far, in merge order. */
   get merged(): readonly number[] {
     return [...this.#merged];
@@ -174,6 +204,7 @@ export class MergeQueueScheduler {
         priority: input.priority ?? 'normal',
         enqueuedAt: this.#context.clock.now(),
         state: 'queued',
+        ...(input.title === undefined ? {} : { title: input.title }),
       };
       await this.#apply({
         opId: `enqueue:${entry.pr}:${entry.headSha}`,
@@ -188,6 +219,7 @@ export class MergeQueueScheduler {
               headSha: entry.headSha,
               priority: entry.priority,
               enqueuedAt: entry.enqueuedAt,
+              ...(entry.title === undefined ? {} : { title: entry.title }),
             },
           },
         ],
@@ -234,11 +266,42 @@ export class MergeQueueScheduler {
     });
   }
 
+  /**
+   * Changes the priority of an active entry (`/merge priority high`). It takes effect when the entry is
+   * grouped: an entry already in a build keeps its place.
+   *
+   * @returns whether the PR was active in the queue
+   * @throws {@link TransitionConflictError} when the stored state disagrees
+   */
+  setPriority(pr: number, priority: Priority): Promise<boolean> {
+    return this.#serialize(async () => {
+      const entry = this.#entries.get(pr);
+      if (entry === undefined || !ACTIVE_STATES.has(entry.state)) return false;
+      if (entry.priority === priority) return true;
+      await this.#apply({
+        opId: `priority:${pr}:${entry.headSha}:${priority}:${this.#context.clock.now()}`,
+        changes: [
+          { kind: 'entry', id: String(pr), from: entry.state, to: entry.state, set: { priority } },
+        ],
+      });
+      this.#entries.set(pr, { ...entry, priority });
+      await this.#reconcile();
+      return true;
+    });
+  }
+
   async #restore(snapshot: QueueSnapshot): Promise<void> {
     // A loop, not push(...): the history only grows, and spreading it could exceed the call stack.
     for (const pr of snapshot.merged) this.#merged.push(pr);
-    for (const { pr, headSha, priority, enqueuedAt, state } of snapshot.entries) {
-      this.#entries.set(pr, { pr, headSha, priority, enqueuedAt, state });
+    for (const { pr, headSha, priority, enqueuedAt, state, title } of snapshot.entries) {
+      this.#entries.set(pr, {
+        pr,
+        headSha,
+        priority,
+        enqueuedAt,
+        state,
+        ...(title === undefined ? {} : { title }),
+      });
     }
     const latest = new Map<number, StoredBuild>();
     for (const build of snapshot.builds) {
@@ -261,7 +324,7 @@ export class MergeQueueScheduler {
         startedAt: stored.startedAt,
         state: stored.state,
       };
-      this.#groups.push({ members: [...stored.targets], build });
+      this.#groups.push({ members: [...stored.targets], build, attempt: stored.attempt ?? 1 });
     }
     const grouped = new Set(this.#groups.flatMap((group) => group.members));
     for (const entry of this.#entries.values()) {
@@ -272,13 +335,22 @@ export class MergeQueueScheduler {
       const first = this.#groups.findIndex((group) => group.build?.state === 'running');
       if (first >= 0) for (const group of this.#groups.slice(first)) await this.#invalidate(group);
     } else {
-      for (const { build } of this.#groups) {
+      for (const [index, { build }] of this.#groups.entries()) {
         if (build?.state !== 'running') continue;
         this.#armTimeout(
           build,
           build.startedAt + this.#options.buildTimeoutMs - this.#context.clock.now(),
         );
-        await executor.attach(build, this.#reporter(build));
+        if (await executor.attach(build, this.#reporter(build))) continue;
+        // Lost (its start never completed): restart it and, to keep start order, every build behind it.
+        this.#context.logger.warn(
+          'Speculative build lost; restarting it and the builds behind it',
+          {
+            build: build.id,
+          },
+        );
+        for (const group of this.#groups.slice(index)) await this.#invalidate(group);
+        break;
       }
     }
     this.#context.logger.info('Queue resumed', {
@@ -391,6 +463,23 @@ export class MergeQueueScheduler {
     if (!sameList(build.contents, [...this.#merged, ...head.members])) {
       throw new InternalError(`Build "${build.id}" does not match the base it would merge into.`);
     }
+    try {
+      await this.#context.executor.merge?.(build);
+    } catch (error) {
+      if (!(
+        error instanceof BaseNotFastForwardError || error instanceof SpeculativeRefMissingError
+      )) {
+        throw error;
+      }
+      // The base branch moved outside the queue (no build tested a tree on the new tip), or the tested
+      // commit is unknown: nothing may merge until it is rebuilt.
+      this.#context.logger.warn('Cannot merge the tested commit; rebuilding every group', {
+        build: build.id,
+        reason: error.message,
+      });
+      for (const group of this.#groups) await this.#invalidate(group);
+      return;
+    }
     const now = this.#context.clock.now();
     await this.#apply({
       opId: `merge:${build.id}`,
@@ -408,6 +497,20 @@ export class MergeQueueScheduler {
 
   async #resolveHeadFailure(head: Group, build: Build): Promise<void> {
     const now = this.#context.clock.now();
+    if (head.attempt <= (this.#options.buildRetries ?? 0)) {
+      await this.#apply({
+        opId: `retry:${build.id}`,
+        changes: [
+          { kind: 'build', id: build.id, from: 'failed', to: 'failed', set: { decided: 'retry' } },
+          ...this.#entryChanges(head.members, 'queued'),
+        ],
+      });
+      this.#setStates(head.members, 'queued');
+      head.build = undefined;
+      head.attempt += 1;
+      this.#context.logger.debug('Failed build retried', { prs: head.members, build: build.id });
+      return;
+    }
     if (head.members.length === 1) {
       await this.#apply({
         opId: `reject:${build.id}`,
@@ -433,8 +536,8 @@ export class MergeQueueScheduler {
     this.#groups.splice(
       0,
       1,
-      { members: head.members.slice(0, half), build: undefined },
-      { members: head.members.slice(half), build: undefined },
+      { members: head.members.slice(0, half), build: undefined, attempt: 1 },
+      { members: head.members.slice(half), build: undefined, attempt: 1 },
     );
     this.#context.logger.debug('Batch bisected', { prs: head.members, build: build.id });
   }
@@ -457,7 +560,7 @@ export class MergeQueueScheduler {
       const size = Math.min(maxBatchSize, Math.ceil(waiting.length / (capacity - running)));
       const members = waiting.splice(0, size).map((entry) => entry.pr);
       for (const pr of members) this.#waiting.delete(pr);
-      const group: Group = { members, build: undefined };
+      const group: Group = { members, build: undefined, attempt: 1 };
       this.#groups.push(group);
       prefix = [...prefix, ...members];
       await this.#startBuild(group, prefix);
@@ -487,6 +590,7 @@ export class MergeQueueScheduler {
             contents: build.contents,
             targets: build.targets,
             startedAt: build.startedAt,
+            attempt: group.attempt,
           },
         },
         ...this.#entryChanges(group.members, 'building'),
@@ -509,11 +613,11 @@ export class MergeQueueScheduler {
   }
 
   /** The callback through which the executor reports `build`'s outcome. */
-  #reporter(build: Build): (outcome: BuildOutcome) => Promise<void> {
-    return (outcome) => this.#serialize(() => this.#finish(build.id, outcome));
+  #reporter(build: Build): BuildReporter {
+    return (outcome, report) => this.#serialize(() => this.#finish(build.id, outcome, report));
   }
 
-  async #finish(buildId: string, outcome: BuildOutcome): Promise<void> {
+  async #finish(buildId: string, outcome: BuildOutcome, report?: BuildReport): Promise<void> {
     const group = this.#groups.find((candidate) => candidate.build?.id === buildId);
     const build = group?.build;
     // A result for a build that was cancelled, or already finished (a redelivery), changes nothing.
@@ -530,7 +634,7 @@ export class MergeQueueScheduler {
           id: buildId,
           from: 'running',
           to: passed ? 'passed' : 'failed',
-          set: { finishedAt: this.#context.clock.now(), outcome },
+          set: { finishedAt: this.#context.clock.now(), outcome, ...report },
         },
         ...(passed ? this.#entryChanges(group.members, 'passed') : []),
       ],

@@ -40,6 +40,8 @@ export interface QueueEntry {
   /** When it was enqueued, ms since the epoch of the scheduler's clock. */
   readonly enqueuedAt: number;
   state: EntryState;
+  /** PR title, when the enqueuer gave one. */
+  readonly title?: string;
 }
 
 /** States of a {@link Build}. */

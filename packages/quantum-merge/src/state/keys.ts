@@ -10,6 +10,14 @@ export interface QueueKeys {
   readonly merged: string;
   /** Hash: operation id → time it was applied (ms); makes operations idempotent. */
   readonly ops: string;
+  /** Hash: build id → its speculative commit (JSON `BuildRef`). */
+  readonly refs: string;
+  /** Hash: speculative commit sha → build id. */
+  readonly shas: string;
+  /** Hash: PR number → the last report written on its check run. */
+  readonly reports: string;
+  /** String: the lock held while one job changes the queue. */
+  readonly lock: string;
 }
 
 /**
@@ -25,5 +33,9 @@ export function queueKeys(queue: QueueId, prefix = 'qm'): QueueKeys {
     builds: `${tag}:builds`,
     merged: `${tag}:merged`,
     ops: `${tag}:ops`,
+    refs: `${tag}:refs`,
+    shas: `${tag}:shas`,
+    reports: `${tag}:reports`,
+    lock: `${tag}:lock`,
   };
 }

@@ -50,6 +50,8 @@ export interface StoredEntry {
   readonly state: EntryState;
   /** When it merged or failed, ms; absent before. */
   readonly finishedAt?: number;
+  /** PR title, when known. */
+  readonly title?: string;
 }
 
 /** A build as stored. */
@@ -66,11 +68,18 @@ export interface StoredBuild {
   readonly finishedAt?: number;
   /** How it ended, once finished. */
   readonly outcome?: BuildOutcome;
+  /** Link to the build (e.g. the CI run), when the executor gave one. */
+  readonly url?: string;
+  /** Why it failed, when the executor said. */
+  readonly reason?: string;
+  /** 1 for a first run, 2 for the first retry, … (absent in records written before retries existed). */
+  readonly attempt?: number;
   /**
    * What its result decided: `merge` (its targets merged), `reject` (its single target failed), `bisect`
-   * (its batch was split); absent when the result decided nothing (cancelled, or made stale before use).
+   * (its batch was split), `retry` (it failed at the head and was run again); absent when the result decided
+   * nothing (cancelled, or made stale before use).
    */
-  readonly decided?: 'merge' | 'reject' | 'bisect';
+  readonly decided?: 'merge' | 'reject' | 'bisect' | 'retry';
 }
 
 /** Everything stored for one queue. */
@@ -153,10 +162,10 @@ export class RedisQueueStore {
     };
   }
 
-  /** Deletes every key of this queue. */
+  /** Deletes every key of this queue, the lock included. */
   async clear(): Promise<void> {
-    const { keys } = this;
-    await this.#redis.del(keys.entries, keys.builds, keys.merged, keys.ops);
+    const { entries, builds, merged, ops, refs, shas, reports, lock } = this.keys;
+    await this.#redis.del(entries, builds, merged, ops, refs, shas, reports, lock);
   }
 }
 

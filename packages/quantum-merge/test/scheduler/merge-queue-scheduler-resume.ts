@@ -93,13 +93,16 @@ class ManualExecutor implements Executor {
   }
 }
 
-/** A {@link ManualExecutor} that can re-attach to the builds of an earlier process. */
+/** A {@link ManualExecutor} that can re-attach to the builds of an earlier process, except `lost` ones. */
 class AttachingExecutor extends ManualExecutor {
   readonly attached: string[] = [];
+  readonly lost = new Set<string>();
 
-  attach(build: Build, report: (outcome: BuildOutcome) => Promise<void>): Promise<void> {
+  async attach(build: Build, report: (outcome: BuildOutcome) => Promise<void>): Promise<boolean> {
     this.attached.push(build.id);
-    return this.start(build, report);
+    if (this.lost.has(build.id)) return false;
+    await this.start(build, report);
+    return true;
   }
 }
 
@@ -205,6 +208,31 @@ t.test('an executor without attach gets its running builds restarted in queue or
   await after.finish('b5', 'passed');
   await after.finish('b4', 'passed');
   await after.finish('b6', 'passed');
+  t.strictSame(scheduler.merged, [1, 2, 3]);
+  assertOnlyTestedMerges(t, await store.load());
+});
+
+t.test('a build the executor reports lost is restarted with every build behind it', async (t) => {
+  const store = newStore();
+  const clock = new ManualClock();
+  const before = new ManualExecutor();
+  const crashed = new MergeQueueScheduler(OPTIONS, context(store, before, clock));
+  await enqueueAll(crashed, [1, 2, 3]);
+  t.strictSame(before.runningTargets, { b1: [1], b2: [2], b3: [3] });
+
+  const after = new AttachingExecutor();
+  after.lost.add('b2');
+  const scheduler = await MergeQueueScheduler.resume(
+    OPTIONS,
+    context(store, after, new ManualClock(clock.now())),
+  );
+  t.strictSame(after.attached, ['b1', 'b2'], 'b1 re-attached; b2 lost, so b3 was not asked');
+  t.strictSame(after.cancelled, ['b2', 'b3']);
+  t.strictSame(after.runningTargets, { b1: [1], b4: [2], b5: [3] }, 'b2 and b3 restarted in order');
+  t.strictSame(after.running.get('b5')?.contents, [1, 2, 3]);
+  await after.finish('b1', 'passed');
+  await after.finish('b4', 'passed');
+  await after.finish('b5', 'passed');
   t.strictSame(scheduler.merged, [1, 2, 3]);
   assertOnlyTestedMerges(t, await store.load());
 });

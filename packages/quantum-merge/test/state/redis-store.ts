@@ -23,6 +23,10 @@ t.test('keys of a queue share one hash tag', async (t) => {
     builds: 'qm:{octo/repo:main}:builds',
     merged: 'qm:{octo/repo:main}:merged',
     ops: 'qm:{octo/repo:main}:ops',
+    refs: 'qm:{octo/repo:main}:refs',
+    shas: 'qm:{octo/repo:main}:shas',
+    reports: 'qm:{octo/repo:main}:reports',
+    lock: 'qm:{octo/repo:main}:lock',
   });
 });
 
