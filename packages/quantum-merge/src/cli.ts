@@ -10,6 +10,7 @@ import {
 } from '@velocity/core';
 import { cac } from 'cac';
 import pkg from '../package.json' with { type: 'json' };
+import { serveCommand, workerCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 
 /**
@@ -37,6 +38,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     .example(
       '  $ quantum-merge simulate --prs 200 --failure-rate 0.1 --build-seconds 600 --concurrency 10 --json',
     );
+  cli
+    .command('serve', 'Receive GitHub webhooks and serve the JSON API; runs workers too')
+    .option('--listen <host:port>', 'Address to listen on (default: quantumMerge.listen)')
+    .option(
+      '--no-worker',
+      'Run no job workers in this process (run `quantum-merge worker` instead)',
+    )
+    .example('  $ quantum-merge serve --listen 0.0.0.0:3000');
+  cli
+    .command('worker', 'Run job workers against the shared Redis; SIGTERM finishes running jobs')
+    .example('  $ quantum-merge worker');
   addCommonOptions(cli, 'quantumMerge.concurrency=4');
   const parsed = cli.parse(['node', 'quantum-merge', ...argv], { run: false });
   const options = parsed.options;
@@ -47,6 +59,13 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (command === undefined) return 0;
       const { loaded, logger } = await loadCliConfig('quantum-merge', io, options, scrubber);
       const { quantumMerge } = loaded.config;
+      if (command.name === 'serve') {
+        return serveCommand(io, logger, quantumMerge, {
+          worker: options['worker'] !== false,
+          listen: stringOption(options, 'listen'),
+        });
+      }
+      if (command.name === 'worker') return workerCommand(io, logger, quantumMerge);
       return simulateCommand(
         io,
         logger,

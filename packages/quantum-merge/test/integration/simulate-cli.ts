@@ -1,16 +1,18 @@
 /**
- * End to end: the `quantum-merge` binary (bin shim through tsx) in a child process, starting and stopping
- * its own redis-server.
+ * End to end: the built `quantum-merge` single executable in a child process, starting and stopping its own
+ * redis-server.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import t from 'tap';
+import { QUANTUM_MERGE_BIN } from '../helpers/quantum-merge-process.js';
 
-const bin = join(import.meta.dirname, '../../bin/quantum-merge.cjs');
+if (!existsSync(QUANTUM_MERGE_BIN))
+  throw new Error(`${QUANTUM_MERGE_BIN} is missing: run npm run build first`);
 
 function run(args: string[]) {
   const cwd = t.testdir({});
-  return spawnSync(process.execPath, ['--import', 'tsx', bin, ...args], {
+  return spawnSync(QUANTUM_MERGE_BIN, args, {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, VELOCITY_LOG_LEVEL: 'warn' },

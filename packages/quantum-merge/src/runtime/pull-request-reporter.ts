@@ -1,0 +1,154 @@
+import type { Logger } from '@velocity/core';
+import type { Redis } from 'ioredis';
+import type { ReportState } from '../github/speculative-merger.js';
+import type { QueueId } from '../scheduler/types.js';
+import type { QueueSnapshot, StoredBuild, StoredEntry } from '../state/redis-store.js';
+import { queueKeys } from '../state/keys.js';
+import { latestBuildOf, queueOrder } from './queue-view.js';
+
+/** Where reports go: GitHub through `GitHubSpeculativeMerger`, which implements this. */
+export interface PullRequestChannel {
+  /** Writes a check run (or commit status) on a PR head. */
+  reportStatus(
+    sha: string,
+    state: ReportState,
+    description: string,
+    targetUrl?: string,
+  ): Promise<unknown>;
+  /** Comments on a PR. */
+  comment(pr: number, body: string): Promise<unknown>;
+}
+
+/** One report: what a PR's check run says. */
+interface Report {
+  readonly state: ReportState;
+  readonly description: string;
+  readonly url: string | undefined;
+  /** A comment posted once, when the report is first written. */
+  readonly comment: string | undefined;
+}
+
+/**
+ * Keeps each queued PR's check run in step with the queue: its position, the speculative build running for
+ * it and what that build contains, and the outcome (merged, failed with a link to the failing build, or
+ * removed). Called after every job that changed a queue.
+ *
+ * @remarks
+ * The last report written per PR is kept in the queue's `reports` hash (PR → head sha, state and text), so
+ * only changes are written, whichever process writes them, and a final outcome is reported (and commented)
+ * once. Cost: one HGETALL plus one API call per changed PR.
+ */
+export class PullRequestReporter {
+  readonly #redis: Redis;
+  readonly #queue: QueueId;
+  readonly #channel: PullRequestChannel;
+  readonly #logger: Logger;
+  readonly #key: string;
+
+  constructor(
+    redis: Redis,
+    queue: QueueId,
+    channel: PullRequestChannel,
+    logger: Logger,
+    prefix = 'qm',
+  ) {
+    this.#redis = redis;
+    this.#queue = queue;
+    this.#channel = channel;
+    this.#logger = logger;
+    this.#key = queueKeys(queue, prefix).reports;
+  }
+
+  /**
+   * Writes every report that differs from the last one written.
+   *
+   * @throws `GitHubApiError` when GitHub refuses a report; the reports written before it are kept
+   */
+  async sync(snapshot: QueueSnapshot): Promise<void> {
+    const written = await this.#redis.hgetall(this.#key);
+    const positions = new Map(queueOrder(snapshot).map((item) => [item.entry.pr, item]));
+    for (const entry of snapshot.entries) {
+      const placed = positions.get(entry.pr);
+      const report = this.#reportFor(
+        entry,
+        placed?.position,
+        placed?.build ?? latestBuildOf(snapshot, entry.pr),
+        snapshot,
+      );
+      const key = `${entry.headSha}|${report.state}|${report.description}`;
+      if (written[String(entry.pr)] === key) continue;
+      await this.#channel.reportStatus(entry.headSha, report.state, report.description, report.url);
+      if (report.comment !== undefined) await this.#channel.comment(entry.pr, report.comment);
+      await this.#redis.hset(this.#key, String(entry.pr), key);
+      this.#logger.debug('Reported', { pr: entry.pr, state: report.state });
+    }
+  }
+
+  #reportFor(
+    entry: StoredEntry,
+    position: number | undefined,
+    build: StoredBuild | undefined,
+    snapshot: QueueSnapshot,
+  ): Report {
+    const base = this.#queue.base;
+    const place = `Position ${position ?? '?'} in the ${base} merge queue`;
+    const url = build?.url;
+    switch (entry.state) {
+      case 'queued':
+        return {
+          state: 'queued',
+          description: `${place}, waiting for a build`,
+          url,
+          comment: undefined,
+        };
+      case 'building': {
+        if (build?.state === 'failed') {
+          return {
+            state: 'in_progress',
+            description: `${place}: build ${build.id} failed; waiting for the PRs ahead to show whether this PR broke it`,
+            url,
+            comment: undefined,
+          };
+        }
+        const merged = new Set(snapshot.merged);
+        const tested = (build?.contents ?? []).filter((pr) => !merged.has(pr));
+        return {
+          state: 'in_progress',
+          description: `${place}: build ${build?.id ?? '?'} is testing ${base} + ${tested.map((pr) => `#${pr}`).join(' + ')}`,
+          url,
+          comment: undefined,
+        };
+      }
+      case 'passed':
+        return {
+          state: 'in_progress',
+          description: `${place}: build ${build?.id ?? '?'} passed; merges once the PRs ahead merge`,
+          url,
+          comment: undefined,
+        };
+      case 'merged':
+        return {
+          state: 'success',
+          description: `Merged into ${base}, tested by build ${build?.id ?? '?'}`,
+          url,
+          comment: undefined,
+        };
+      case 'failed': {
+        const why = build?.reason ?? (build?.outcome === 'timeout' ? 'timed out' : 'CI failed');
+        return {
+          state: 'failure',
+          description: `Build ${build?.id ?? '?'} failed: ${why}`,
+          url,
+          comment: `Removed from the ${base} merge queue: build ${build?.id ?? '?'} failed (${why})${url === undefined ? '' : `: ${url}`}. Fix it and enqueue again.`,
+        };
+      }
+      case 'dequeued':
+        return {
+          state: 'cancelled',
+          description: `Removed from the ${base} merge queue`,
+          url: undefined,
+          comment: undefined,
+        };
+    }
+  }
+}
