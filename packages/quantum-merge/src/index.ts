@@ -142,7 +142,10 @@ export {
 } from './runtime/job-queues.js';
 export type { OrchestrationJobData, WebhookJobData } from './runtime/job-queues.js';
 export { PullRequestReporter } from './runtime/pull-request-reporter.js';
-export type { PullRequestChannel } from './runtime/pull-request-reporter.js';
+export type {
+  PullRequestChannel,
+  PullRequestReporterOptions,
+} from './runtime/pull-request-reporter.js';
 export { QueueLock } from './runtime/queue-lock.js';
 export type { QueueLockOptions } from './runtime/queue-lock.js';
 export { QueueRegistry } from './runtime/queue-registry.js';

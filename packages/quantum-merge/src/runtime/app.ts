@@ -250,13 +250,11 @@ export class QuantumMergeApp {
       executor,
       merger,
       refs,
-      reporter: new PullRequestReporter(
-        redis,
-        queue,
-        await this.#merger(queue.repo),
-        logger,
-        this.#prefix,
-      ),
+      reporter: new PullRequestReporter(redis, queue, await this.#merger(queue.repo), logger, {
+        closeMerged: config.mergeMethod === 'squash' || config.mergeMethod === 'rebase',
+        refs,
+        prefix: this.#prefix,
+      }),
     };
     this.#backends.set(key, backend);
     return backend;

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ReportState } from '../github/speculative-merger.js';
 import type { QueueId } from '../scheduler/types.js';
 import type { QueueSnapshot, StoredBuild, StoredEntry } from '../state/redis-store.js';
+import type { BuildRefStore } from '../state/build-refs.js';
 import { queueKeys } from '../state/keys.js';
 import { latestBuildOf, queueOrder } from './queue-view.js';
 
@@ -17,6 +18,21 @@ export interface PullRequestChannel {
   ): Promise<unknown>;
   /** Comments on a PR. */
   comment(pr: number, body: string): Promise<unknown>;
+  /** Closes a PR whose changes landed as `mergedSha` without its head (squash, rebase), with a comment. */
+  closeAsMerged(pr: number, mergedSha: string): Promise<void>;
+}
+
+/** Options of {@link PullRequestReporter}. */
+export interface PullRequestReporterOptions {
+  /**
+   * Whether merged PRs must be closed by the App: `squash` and `rebase` land new commits, so GitHub does not
+   * see the PR's head on the base and would leave it open.
+   */
+  readonly closeMerged: boolean;
+  /** Where the merged build's commit is read from, for the closing comment. */
+  readonly refs: BuildRefStore;
+  /** Key prefix. @defaultValue `qm` */
+  readonly prefix?: string;
 }
 
 /** One report: what a PR's check run says. */
@@ -36,7 +52,8 @@ interface Report {
  * @remarks
  * The last report written per PR is kept in the queue's `reports` hash (PR → head sha, state and text), so
  * only changes are written, whichever process writes them, and a final outcome is reported (and commented)
- * once. Cost: one HGETALL plus one API call per changed PR.
+ * once. With `closeMerged` (squash, rebase) a merged PR is also closed with a comment naming its commit. Cost:
+ * one HGETALL plus one API call per changed PR.
  */
 export class PullRequestReporter {
   readonly #redis: Redis;
@@ -44,19 +61,21 @@ export class PullRequestReporter {
   readonly #channel: PullRequestChannel;
   readonly #logger: Logger;
   readonly #key: string;
+  readonly #options: PullRequestReporterOptions;
 
   constructor(
     redis: Redis,
     queue: QueueId,
     channel: PullRequestChannel,
     logger: Logger,
-    prefix = 'qm',
+    options: PullRequestReporterOptions,
   ) {
     this.#redis = redis;
     this.#queue = queue;
     this.#channel = channel;
     this.#logger = logger;
-    this.#key = queueKeys(queue, prefix).reports;
+    this.#options = options;
+    this.#key = queueKeys(queue, options.prefix).reports;
   }
 
   /**
@@ -69,19 +88,26 @@ export class PullRequestReporter {
     const positions = new Map(queueOrder(snapshot).map((item) => [item.entry.pr, item]));
     for (const entry of snapshot.entries) {
       const placed = positions.get(entry.pr);
-      const report = this.#reportFor(
-        entry,
-        placed?.position,
-        placed?.build ?? latestBuildOf(snapshot, entry.pr),
-        snapshot,
-      );
+      const placedBuild = placed?.build ?? latestBuildOf(snapshot, entry.pr);
+      const report = this.#reportFor(entry, placed?.position, placedBuild, snapshot);
       const key = `${entry.headSha}|${report.state}|${report.description}`;
       if (written[String(entry.pr)] === key) continue;
       await this.#channel.reportStatus(entry.headSha, report.state, report.description, report.url);
       if (report.comment !== undefined) await this.#channel.comment(entry.pr, report.comment);
+      if (entry.state === 'merged' && this.#options.closeMerged)
+        await this.#close(entry.pr, placedBuild);
       await this.#redis.hset(this.#key, String(entry.pr), key);
       this.#logger.debug('Reported', { pr: entry.pr, state: report.state });
     }
+  }
+
+  async #close(pr: number, build: StoredBuild | undefined): Promise<void> {
+    const ref = build === undefined ? undefined : await this.#options.refs.get(build.id);
+    if (ref === undefined) {
+      this.#logger.warn('Merged PR not closed: its build commit is unknown', { pr });
+      return;
+    }
+    await this.#channel.closeAsMerged(pr, ref.sha);
   }
 
   #reportFor(

@@ -91,8 +91,9 @@ export class QueueRunner {
       await clock.drain();
       await scheduler.idle();
       const snapshot = await backend.store.load();
-      await deleteFinishedRefs(queue, backend, snapshot);
+      // Reports first: a merged PR's closing comment names its build's commit.
       if (backend.reporter !== undefined) await backend.reporter.sync(snapshot);
+      await deleteFinishedRefs(queue, backend, snapshot);
       const due = clock.nextDue;
       if (due !== undefined) await this.#options.scheduleTick(queue, due);
       return result;

@@ -386,5 +386,17 @@ t.test(
       'no speculative branch left behind',
     );
     t.ok(fake.comments.some((c) => c.issue === 2 && /failed/.test(c.body)));
+    await waitFor('the squashed PRs closed', () =>
+      [1, 3].every((n) => fake.pulls.get(n)?.state === 'closed'),
+    );
+    for (const n of [1, 3]) {
+      t.ok(
+        fake.comments.some(
+          (c) => c.issue === n && /Merged by Quantum Merge as [0-9a-f]{40}/.test(c.body),
+        ),
+        `#${n} closed with the commit it landed as`,
+      );
+    }
+    t.equal(fake.pulls.get(2)?.state, 'open', 'the failed PR stays open');
   },
 );
