@@ -371,6 +371,15 @@ const quantumMergeSchema = z
       .describe(
         'Times a failed build at the head of the queue is retried before its entry is rejected (flaky CI).',
       ),
+    pendingFailureDepth: z
+      .number()
+      .int()
+      .min(0)
+      .max(20)
+      .default(0)
+      .describe(
+        'Builds behind a failed entry that keep it while its failure is pending; if one passes, the failure was flaky and it merges.',
+      ),
     speculativeCommits: z
       .enum(['api', 'git'])
       .default('api')

@@ -27,6 +27,13 @@ export interface SchedulerOptions {
    * before its entry is rejected or its batch bisected: a flaky failure passes on retry. @defaultValue `0`
    */
   readonly buildRetries?: number;
+  /**
+   * How many groups behind a failed group keep it in their builds while its failure is pending (Trunk's
+   * "pending failure depth"). If one of those builds passes, the failure was flaky: everything up to the
+   * passing group merges as that build tested it. `0` rebuilds the groups behind without it at once.
+   * @defaultValue `0`
+   */
+  readonly pendingFailureDepth?: number;
 }
 
 /** What a {@link MergeQueueScheduler} works with, passed in. */
@@ -74,10 +81,13 @@ const PRIORITY_RANK: Readonly<Record<Priority, number>> = { high: 0, normal: 1 }
  * 1. Drops stale speculation: a group whose build's contents differ from what it should now be built on
  *    (an entry ahead failed, was dequeued or was split off) is cancelled and re-queued.
  * 2. Resolves the head group, whose build contents are exactly the base plus the group: passed, it merges
- *    (the base only ever advances to a tested tree); failed (or timed out), the failure is conclusive, so a
- *    single entry is rejected and a batch is bisected into halves, each rebuilt. A failure behind the head
- *    is only pending (an entry ahead may be the culprit): that group keeps its place, and the groups
- *    behind it are rebuilt without it. Repeats while the head resolves.
+ *    (the base only ever advances to a tested tree, landed by the executor's `merge` first); failed (or
+ *    timed out), it is retried while `buildRetries` allows, else the failure is conclusive, so a single
+ *    entry is rejected and a batch is bisected into halves, each rebuilt. A failure behind the head is only
+ *    pending (an entry ahead may be the culprit): that group keeps its place, and the groups behind it are
+ *    rebuilt without it — except the `pendingFailureDepth` nearest, which keep it: if one of those passes,
+ *    the failure was flaky and every group up to it merges as that build tested it. Repeats while the head
+ *    resolves.
  * 3. Starts builds, front of the queue first, up to the strategy's capacity; waiting entries (high priority
  *    first, FIFO within) form new groups, batching under backlog ({@link strategyLimits}).
  *
@@ -406,22 +416,42 @@ export class MergeQueueScheduler {
     for (;;) {
       await this.#dropStaleBuilds();
       const head = this.#groups[0];
-      if (head?.build?.state === 'passed') await this.#mergeHead(head, head.build);
-      else if (head?.build?.state === 'failed') await this.#resolveHeadFailure(head, head.build);
-      else break;
+      if (head?.build?.state === 'passed') {
+        await this.#mergeThrough(0);
+      } else if (head?.build?.state === 'failed') {
+        const rescue = this.#flakyRescue();
+        if (rescue === 'wait') break;
+        if (rescue === undefined) await this.#resolveHeadFailure(head, head.build);
+        else await this.#mergeThrough(rescue);
+      } else {
+        break;
+      }
     }
     await this.#startBuilds();
   }
 
   async #dropStaleBuilds(): Promise<void> {
-    let prefix: readonly number[] = this.#merged;
-    for (const group of this.#groups) {
-      const wanted = [...prefix, ...group.members];
-      if (group.build !== undefined && !sameList(group.build.contents, wanted)) {
+    for (const [index, group] of this.#groups.entries()) {
+      if (group.build !== undefined && !sameList(group.build.contents, this.#wanted(index))) {
         await this.#invalidate(group);
       }
-      if (group.build?.state !== 'failed') prefix = wanted;
     }
+  }
+
+  /**
+   * The tree group `index` must be built on: the merged history, the members of every group ahead of it
+   * whose build has not failed, or failed no more than `pendingFailureDepth` groups ahead, then its own.
+   * O(G·L) for G groups and L merged PRs.
+   */
+  #wanted(index: number): number[] {
+    const depth = this.#options.pendingFailureDepth ?? 0;
+    const wanted = [...this.#merged];
+    for (const [ahead, group] of this.#groups.entries()) {
+      if (ahead > index) break;
+      const included = ahead === index || group.build?.state !== 'failed' || index - ahead <= depth;
+      if (included) for (const pr of group.members) wanted.push(pr);
+    }
+    return wanted;
   }
 
   async #invalidate(group: Group): Promise<void> {
@@ -457,11 +487,46 @@ export class MergeQueueScheduler {
     this.#context.logger.debug('Speculative build dropped', { build: build.id });
   }
 
-  async #mergeHead(head: Group, build: Build): Promise<void> {
+  /**
+   * With the head's failure pending: the index of a group within `pendingFailureDepth` behind it whose build
+   * passed on a tree containing every group up to it (so the failure was flaky), `'wait'` while such a
+   * build may still pass, or `undefined` when the failure is conclusive.
+   */
+  #flakyRescue(): number | 'wait' | undefined {
+    const depth = this.#options.pendingFailureDepth ?? 0;
+    let pending = false;
+    for (let index = 1; index <= depth && index < this.#groups.length; index++) {
+      const group = this.#groups[index];
+      // c8 ignore next -- the loop stays inside the array
+      if (group === undefined) break;
+      const covers = (build: Build) => sameList(build.contents, this.#membersThrough(index));
+      if (group.build?.state === 'passed' && covers(group.build)) return index;
+      if (group.build === undefined || (group.build.state === 'running' && covers(group.build))) {
+        pending = true;
+      }
+    }
+    return pending ? 'wait' : undefined;
+  }
+
+  /** The merged history plus the members of groups 0..`index`, in queue order. */
+  #membersThrough(index: number): number[] {
+    return [...this.#merged, ...this.#groups.slice(0, index + 1).flatMap((group) => group.members)];
+  }
+
+  /**
+   * Merges groups 0..`index` as group `index`'s passed build tested them: `0` is the plain case (the head
+   * passed); a higher index is a flaky failure ahead rescued by a later build.
+   */
+  async #mergeThrough(index: number): Promise<void> {
+    const build = this.#groups[index]?.build;
+    const through = this.#groups.slice(0, index + 1);
+    const members = through.flatMap((group) => group.members);
     // The invariant the whole queue exists for: the base moves only to the exact tree a build tested.
-    // c8 ignore next 3 -- #dropStaleBuilds has just made every build match its place
-    if (!sameList(build.contents, [...this.#merged, ...head.members])) {
-      throw new InternalError(`Build "${build.id}" does not match the base it would merge into.`);
+    // c8 ignore next 3 -- #dropStaleBuilds and #flakyRescue have just checked the contents
+    if (build === undefined || !sameList(build.contents, [...this.#merged, ...members])) {
+      throw new InternalError(
+        `Build "${build?.id ?? '?'}" does not match the base it would merge into.`,
+      );
     }
     try {
       await this.#context.executor.merge?.(build);
@@ -481,18 +546,32 @@ export class MergeQueueScheduler {
       return;
     }
     const now = this.#context.clock.now();
+    // Builds ahead of the merging one are superseded by it: a flaky failure, or a pass that merges with it.
+    const superseded = through
+      .slice(0, -1)
+      .flatMap((group) => (group.build === undefined ? [] : [group.build]));
     await this.#apply({
       opId: `merge:${build.id}`,
       changes: [
+        ...superseded.map((ahead) => ({
+          kind: 'build' as const,
+          id: ahead.id,
+          from: ahead.state,
+          to: ahead.state,
+          set: { decided: ahead.state === 'failed' ? ('flaky' as const) : ('merge' as const) },
+        })),
         { kind: 'build', id: build.id, from: 'passed', to: 'passed', set: { decided: 'merge' } },
-        ...this.#entryChanges(head.members, 'merged', { finishedAt: now }),
+        ...this.#entryChanges(members, 'merged', { finishedAt: now }),
       ],
-      append: head.members,
+      append: members,
     });
-    this.#setStates(head.members, 'merged');
-    this.#merged.push(...head.members);
-    this.#groups.shift();
-    this.#context.logger.debug('Merged', { prs: head.members, build: build.id });
+    this.#setStates(members, 'merged');
+    this.#merged.push(...members);
+    this.#groups.splice(0, index + 1);
+    this.#context.logger.debug(index === 0 ? 'Merged' : 'Merged past a flaky failure', {
+      prs: members,
+      build: build.id,
+    });
   }
 
   async #resolveHeadFailure(head: Group, build: Build): Promise<void> {
@@ -545,14 +624,11 @@ export class MergeQueueScheduler {
   async #startBuilds(): Promise<void> {
     const { capacity, maxBatchSize } = this.#limits;
     let running = this.#groups.filter((group) => group.build?.state === 'running').length;
-    let prefix: readonly number[] = this.#merged;
-    for (const group of this.#groups) {
-      const wanted = [...prefix, ...group.members];
+    for (const [index, group] of this.#groups.entries()) {
       if (group.build === undefined && running < capacity) {
-        await this.#startBuild(group, wanted);
+        await this.#startBuild(group, this.#wanted(index));
         running += 1;
       }
-      if (group.build?.state !== 'failed') prefix = wanted;
     }
     const waiting = [...this.#waiting].map((pr) => this.#entry(pr)).sort(compareEntries);
     while (running < capacity && waiting.length > 0) {
@@ -562,8 +638,7 @@ export class MergeQueueScheduler {
       for (const pr of members) this.#waiting.delete(pr);
       const group: Group = { members, build: undefined, attempt: 1 };
       this.#groups.push(group);
-      prefix = [...prefix, ...members];
-      await this.#startBuild(group, prefix);
+      await this.#startBuild(group, this.#wanted(this.#groups.length - 1));
       running += 1;
     }
   }

@@ -179,3 +179,71 @@ t.test('setPriority moves a waiting entry ahead; inactive PRs report false', asy
   );
   t.equal(await scheduler.setPriority(3, 'normal'), false, 'merged entries are not active');
 });
+
+t.test(
+  'pending failure depth: a later build containing a flaky failure passes and merges it',
+  async (t) => {
+    // 1's first build fails (flaky); 2's build, on base + 1 + 2, passes: 1 was fine after all.
+    let flaked = false;
+    const flaky = (build: Build) => {
+      if (build.targets[0] === 1 && !flaked) {
+        flaked = true;
+        return true;
+      }
+      return false;
+    };
+    const { clock, store, enqueue, executor } = setUp({ pendingFailureDepth: 2 }, flaky);
+    for (const pr of [1, 2, 3]) await enqueue(pr);
+    await clock.run();
+    const snapshot = await store.load();
+    t.strictSame(snapshot.merged, [1, 2, 3], 'nothing rejected');
+    t.match(
+      snapshot.builds.find((build) => build.id === 'b1'),
+      { state: 'failed', decided: 'flaky' },
+    );
+    t.match(
+      snapshot.builds.find((build) => build.id === 'b2'),
+      { decided: 'merge', contents: [1, 2] },
+    );
+    t.equal(executor.started.length, 3, 'no build was redone');
+    t.strictSame(executor.landed, ['b2', 'b3'], 'the base moved to the tree b2 tested, then b3');
+  },
+);
+
+t.test(
+  'pending failure depth: a real failure is rejected once the builds behind it fail too',
+  async (t) => {
+    const { clock, store, enqueue } = setUp({ pendingFailureDepth: 1 }, (build) =>
+      build.contents.includes(1),
+    );
+    for (const pr of [1, 2, 3]) await enqueue(pr);
+    await clock.run();
+    const snapshot = await store.load();
+    t.strictSame(snapshot.merged, [2, 3]);
+    t.equal(entryStates(snapshot)[1], 'failed');
+    t.strictSame(
+      snapshot.builds.find((build) => build.targets[0] === 3 && build.decided === 'merge')
+        ?.contents,
+      [2, 3],
+      '3 was rebuilt without 1',
+    );
+    assertOnlyTestedMerges(t, snapshot);
+  },
+);
+
+t.test('without pending failure depth the builds behind a failure drop it at once', async (t) => {
+  let flaked = false;
+  const flaky = (build: Build) => {
+    if (build.targets[0] === 1 && !flaked) {
+      flaked = true;
+      return true;
+    }
+    return false;
+  };
+  const { clock, store, enqueue } = setUp({}, flaky);
+  for (const pr of [1, 2]) await enqueue(pr);
+  await clock.run();
+  const snapshot = await store.load();
+  t.strictSame(snapshot.merged, [2], 'the flaky failure rejected 1');
+  t.equal(entryStates(snapshot)[1], 'failed');
+});
