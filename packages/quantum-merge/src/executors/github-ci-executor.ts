@@ -4,6 +4,7 @@ import type { SpeculativeMerger } from '../merge/speculative-merger.js';
 import type { BuildPlanner } from '../scheduler/build-plan.js';
 import type { BuildReporter, Executor } from '../scheduler/executor.js';
 import type { Build, QueueId } from '../scheduler/types.js';
+import type { CiResult } from '../runtime/event-router.js';
 import type { BuildRefStore } from '../state/build-refs.js';
 import { SpeculativeRefMissingError } from '../errors.js';
 
@@ -16,6 +17,8 @@ export interface GitHubCiExecutorOptions {
   readonly planner: BuildPlanner;
   /** Where each build's speculative commit is recorded, so CI results can be matched to builds. */
   readonly refs: BuildRefStore;
+  /** Reads the required checks of a commit (`readCiResult`). */
+  readonly ciResult: (sha: string) => Promise<CiResult>;
   readonly logger: Logger;
 }
 
@@ -37,8 +40,9 @@ export class GitHubCiExecutor implements Executor {
   }
 
   /**
-   * Creates the build's speculative commit and records it. A PR that does not apply (a merge conflict, or
-   * not a fast-forward with `mergeMethod: fast-forward`) fails the build, reported right after `start`
+   * Creates the build's speculative commit, records it, and reads its required checks once (CI may have
+   * reported before the record existed). A PR that does not apply (a merge conflict, or not a fast-forward
+   * with `mergeMethod: fast-forward`) fails the build; either result is reported right after `start`
    * returns.
    *
    * @throws `GitHubApiError` (or `GitCommandError`) when GitHub cannot be reached; the job is retried
@@ -49,6 +53,13 @@ export class GitHubCiExecutor implements Executor {
     try {
       const result = await merger.createSpeculativeRef(queue, build.id, plan.baseSha, plan.heads);
       await refs.set(build.id, result);
+      // CI may have reported before the commit was recorded, when its webhook could not be matched to
+      // this build: read the checks once now. Any later result arrives by webhook and finds the record.
+      const early = await this.#options.ciResult(result.sha);
+      if (early.outcome !== 'pending') {
+        const { outcome, ...details } = early;
+        queueMicrotask(() => void report(outcome, details));
+      }
       logger.info('Speculative build started', {
         build: build.id,
         ref: result.ref,

@@ -418,6 +418,29 @@ export class GitHubSpeculativeMerger implements SpeculativeMerger {
   }
 
   /**
+   * Whether `login` may push to the repository (permission `admin`, `maintain` or `write`): who may use
+   * `/merge` commands.
+   *
+   * @throws {@link GitHubApiError} when the API call fails
+   * @see {@link https://docs.github.com/en/rest/collaborators/collaborators#get-repository-permissions-for-a-user | Get repository permissions for a user}
+   */
+  async hasWriteAccess(login: string): Promise<boolean> {
+    try {
+      const { data } = await this.#octokit.rest.repos.getCollaboratorPermissionLevel({
+        owner: this.#owner,
+        repo: this.#name,
+        username: login,
+      });
+      return (
+        data.permission === 'admin' || data.permission === 'maintain' || data.permission === 'write'
+      );
+    } catch (error) {
+      if (asRequestError(error)?.status === 404) return false;
+      throw this.#apiError(`read the permission of @${login}`, error);
+    }
+  }
+
+  /**
    * Reads a PR's title, author, state, head and labels.
    *
    * @throws {@link GitHubApiError} when the API call fails (404 when there is no such PR)

@@ -21,6 +21,8 @@ export type Admission =
 export interface RepositoryGitHub {
   getPullRequest(pr: number): Promise<PullRequestInfo>;
   comment(pr: number, body: string): Promise<unknown>;
+  /** Whether `login` may use `/merge` commands (write access to the repository). */
+  canCommand(login: string): Promise<boolean>;
   /** Checks the required approvals and PR checks on the PR's current head. */
   admission(pull: PullRequestInfo): Promise<Admission>;
   /** Reads the required checks of a speculative commit. */
@@ -39,7 +41,8 @@ export interface EventRouterOptions {
 }
 
 /**
- * Turns webhook events into merge-queue changes: the label or `/merge` enqueues (once the PR's required
+ * Turns webhook events into merge-queue changes: the label or `/merge` (from someone with write access)
+ * enqueues (once the PR's required
  * approvals and checks hold; otherwise it says why, on the PR), removing the label, `/merge cancel`, a push
  * or closing dequeues, `/merge priority` reorders, and CI results on speculative commits finish builds.
  *
@@ -89,10 +92,18 @@ export class EventRouter {
         return;
       case 'merge_command': {
         const { command } = event;
+        const github = await this.#options.github(event.repo);
+        if (!(await github.canCommand(event.author))) {
+          await github.comment(
+            event.pr,
+            `@${event.author}: \`/merge\` commands need write access to this repository.`,
+          );
+          return;
+        }
         if (command.action === 'merge') return this.#enqueue(event.repo, event.pr, 'normal');
         if (command.action === 'priority')
           return this.#prioritize(event.repo, event.pr, command.priority);
-        const pull = await (await this.#options.github(event.repo)).getPullRequest(event.pr);
+        const pull = await github.getPullRequest(event.pr);
         return this.#dequeue(event.repo, event.pr, pull.base, `@${event.author} cancelled it`);
       }
       case 'check':

@@ -327,6 +327,24 @@ t.test(
       404,
       'no queue was made',
     );
+    fake.permissions.set('outsider', 'read');
+    const outsider = await sendWebhook({
+      url: `${server.url}/webhooks`,
+      secret: WEBHOOK_SECRET,
+      event: 'issue_comment',
+      payload: {
+        action: 'created',
+        issue: { number: 1, pull_request: { url: 'x' } },
+        comment: { id: 6, body: '/merge priority high', user: { login: 'outsider' } },
+        repository: { full_name: fake.fullName },
+      },
+    });
+    t.equal(outsider.status, 202);
+    await waitFor('the refusal of a read-only commenter', () =>
+      fake.comments.some(
+        (c) => c.issue === 1 && /@outsider: `\/merge` commands need write access/.test(c.body),
+      ),
+    );
     await fake.addReview(1, { user: 'reviewer', state: 'APPROVED' });
     const command = await sendWebhook({
       url: `${server.url}/webhooks`,

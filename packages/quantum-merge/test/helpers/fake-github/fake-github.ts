@@ -211,6 +211,11 @@ export class FakeGitHub {
   readonly statuses: FakeStatus[] = [];
   readonly comments: FakeComment[] = [];
   readonly reviews: FakeReview[] = [];
+  /**
+   * Repository permission per login (`admin`, `maintain`, `write`, `triage`, `read`, `none`), as the
+   * collaborator permission endpoint reports it; logins not listed have `write`.
+   */
+  readonly permissions = new Map<string, string>();
   /** How the check-runs endpoints (create, update, list) answer. @defaultValue `'available'` */
   checkRunsMode: CheckRunsMode = 'available';
   /** Whether the App is installed on the repository; `false` makes the installation endpoints 404. */
@@ -561,6 +566,13 @@ export class FakeGitHub {
     if (method === 'GET' && (m = /^pulls\/(\d+)$/.exec(rest))) return this.#getPull(Number(m[1]));
     if (method === 'PATCH' && (m = /^pulls\/(\d+)$/.exec(rest))) {
       return this.#updatePull(Number(m[1]), input);
+    }
+    if (method === 'GET' && (m = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const login = decodeURIComponent(m[1]!);
+      return {
+        status: 200,
+        body: { permission: this.permissions.get(login) ?? 'write', user: { login } },
+      };
     }
     if (method === 'GET' && (m = /^pulls\/(\d+)\/reviews$/.exec(rest))) {
       return this.#listReviews(Number(m[1]), url);
