@@ -97,3 +97,18 @@ export class RedisUnavailableError extends VelocityError {
     );
   }
 }
+
+/** `quantumMerge.redisUrl` lists Redis Cluster nodes in a form that cannot be used (exit code 2). */
+export class RedisUrlError extends VelocityError {
+  /**
+   * @param url - the node list, with any password already masked
+   * @param problem - what is wrong, as a clause (`node 2 ("") has no host`)
+   */
+  constructor(url: string, problem: string, options: VelocityErrorOptions = {}) {
+    super(
+      'QM_REDIS_URL',
+      `Redis node list "${url}" is not usable: ${problem}. Set quantumMerge.redisUrl to nodes separated by commas, credentials on the first only (e.g. redis://:password@10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000).`,
+      { ...options, exitCode: EXIT_CODES.usage },
+    );
+  }
+}

@@ -10,6 +10,7 @@ export {
   QueueLockTimeoutError,
   RedisServerError,
   RedisUnavailableError,
+  RedisUrlError,
   SimulationOptionsError,
   SpeculativeRefMissingError,
   TransitionConflictError,
@@ -153,6 +154,8 @@ export { QueueRunner } from './runtime/queue-runner.js';
 export type { QueueBackend, QueueRunnerOptions } from './runtime/queue-runner.js';
 export { latestBuildOf, queueOrder } from './runtime/queue-view.js';
 export type { PositionedEntry } from './runtime/queue-view.js';
+export { connectRedis } from './runtime/redis-connection.js';
+export type { ConnectRedisOptions, RedisClient } from './runtime/redis-connection.js';
 export { RelayExecutor } from './runtime/relay-executor.js';
 export type { ResultRelay } from './runtime/relay-executor.js';
 export { startWorkers } from './runtime/workers.js';

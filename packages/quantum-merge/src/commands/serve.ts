@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { UsageError, type CliIo, type Logger } from '@velocity/core';
-import { Redis } from 'ioredis';
-import { RedisUnavailableError } from '../errors.js';
 import { QuantumMergeApp, type QuantumMergeConfig } from '../runtime/app.js';
+import { connectRedis, type RedisClient } from '../runtime/redis-connection.js';
 import { startWorkers, type RunningWorkers } from '../runtime/workers.js';
 import { createQuantumMergeServer } from '../server/http-server.js';
 import { QueueApi } from '../server/queue-api.js';
@@ -21,7 +20,8 @@ export interface ServeFlags {
  *
  * @returns 0 after a graceful stop (the CLI turns the signal into 130 or 143)
  * @throws `UsageError` when `quantumMerge.webhookSecret` or the executor's settings are missing
- * @throws {@link RedisUnavailableError} when Redis cannot be reached at start-up
+ * @throws `RedisUnavailableError` when Redis cannot be reached at start-up, `RedisUrlError` when a Redis
+ *   Cluster node list is malformed
  */
 export async function serveCommand(
   io: CliIo,
@@ -36,7 +36,7 @@ export async function serveCommand(
   }
   checkExecutorConfig(config);
   const listen = flags.listen ?? config.listen;
-  const redis = await connect(config.redisUrl, logger);
+  const redis = await connectRedis(config.redisUrl, logger);
   const app = new QuantumMergeApp({ config, redis, logger, cwd: io.cwd, env: io.env });
   const workers = flags.worker ? await startAppWorkers(app, redis, config, logger) : undefined;
   const server = createQuantumMergeServer({
@@ -77,7 +77,8 @@ export async function serveCommand(
  *
  * @returns 0 after a graceful stop
  * @throws `UsageError` when the executor's settings are missing
- * @throws {@link RedisUnavailableError} when Redis cannot be reached at start-up
+ * @throws `RedisUnavailableError` when Redis cannot be reached at start-up, `RedisUrlError` when a Redis
+ *   Cluster node list is malformed
  */
 export async function workerCommand(
   io: CliIo,
@@ -85,7 +86,7 @@ export async function workerCommand(
   config: QuantumMergeConfig,
 ): Promise<number> {
   checkExecutorConfig(config);
-  const redis = await connect(config.redisUrl, logger);
+  const redis = await connectRedis(config.redisUrl, logger);
   const app = new QuantumMergeApp({ config, redis, logger, cwd: io.cwd, env: io.env });
   const workers = await startAppWorkers(app, redis, config, logger);
   await untilAborted(io.signal);
@@ -109,32 +110,9 @@ function checkExecutorConfig(config: QuantumMergeConfig): void {
   }
 }
 
-/**
- * Connects to Redis, failing fast when it cannot be reached at start-up; later outages are logged and
- * retried (BullMQ's workers block on Redis and must never give up on a command).
- *
- * @throws {@link RedisUnavailableError} when the first connection fails
- */
-async function connect(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    if (error.message === lastError) return;
-    lastError = error.message;
-    logger.warn('Redis connection error; retrying', { error });
-  });
-  try {
-    await redis.connect();
-  } catch (error) {
-    redis.disconnect();
-    throw new RedisUnavailableError(url, { cause: error });
-  }
-  return redis;
-}
-
 function startAppWorkers(
   app: QuantumMergeApp,
-  redis: Redis,
+  redis: RedisClient,
   config: QuantumMergeConfig,
   logger: Logger,
 ): Promise<RunningWorkers> {

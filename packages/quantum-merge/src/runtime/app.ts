@@ -1,7 +1,6 @@
 import type { DeepReadonly, Logger, VelocityConfig } from '@velocity/core';
 import { join, resolve } from 'node:path';
 import { UsageError } from '@velocity/core';
-import type { Redis } from 'ioredis';
 import { LocalExecutor } from '../executors/local-executor.js';
 import { LocalClone } from '../git/local-clone.js';
 import { LocalGitSpeculativeMerger } from '../git/local-speculative-merger.js';
@@ -23,6 +22,7 @@ import { PullRequestReporter } from './pull-request-reporter.js';
 import { QueueLock } from './queue-lock.js';
 import { QueueRegistry } from './queue-registry.js';
 import { QueueRunner, type QueueBackend } from './queue-runner.js';
+import type { RedisClient } from './redis-connection.js';
 import type { JobHandlers } from './workers.js';
 
 /** The `quantumMerge` section of the configuration. */
@@ -32,7 +32,7 @@ export type QuantumMergeConfig = DeepReadonly<VelocityConfig['quantumMerge']>;
 export interface QuantumMergeAppOptions {
   readonly config: QuantumMergeConfig;
   /** A connection created with `maxRetriesPerRequest: null` (shared with BullMQ). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly logger: Logger;
   /** Where `quantumMerge.workDir` is resolved from. */
   readonly cwd: string;
@@ -101,6 +101,7 @@ export class QuantumMergeApp {
         batchSize: config.batchSize,
         buildTimeoutMs: config.buildTimeoutMinutes * 60_000,
         buildRetries: config.buildRetries,
+        pendingFailureDepth: config.pendingFailureDepth,
       },
       logger,
       prefix: this.#prefix,
@@ -206,6 +207,7 @@ export class QuantumMergeApp {
     return {
       getPullRequest: (pr) => merger.getPullRequest(pr),
       comment: (pr, body) => merger.comment(pr, body),
+      canCommand: (login) => merger.hasWriteAccess(login),
       admission: (pull) =>
         checkPullRequestRequirements(
           octokit,
@@ -244,7 +246,14 @@ export class QuantumMergeApp {
             logger,
             env,
           })
-        : new GitHubCiExecutor({ queue, merger, planner, refs, logger });
+        : new GitHubCiExecutor({
+            queue,
+            merger,
+            planner,
+            refs,
+            logger,
+            ciResult: async (sha) => (await this.#repositoryGitHub(queue.repo)).ciResult(sha),
+          });
     const backend: QueueBackend = {
       store,
       executor,

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
 import type { BuildReport } from '../scheduler/executor.js';
 import type { BuildOutcome, QueueId } from '../scheduler/types.js';
+import type { RedisClient } from './redis-connection.js';
 
 /**
  * BullMQ key prefix. Braces make it a Redis Cluster hash tag, so every key of every BullMQ queue lands in one
@@ -56,14 +56,14 @@ function jobId(...parts: string[]): string {
 export class JobQueues {
   readonly webhooks: Queue<WebhookJobData>;
   readonly orchestration: Queue<OrchestrationJobData>;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
 
   /**
    * @param redis - a connection created with `maxRetriesPerRequest: null` (BullMQ's requirement)
    * @param prefix - the merge queues' key prefix, for the delivery ids @defaultValue `qm`
    */
-  constructor(redis: Redis, prefix = 'qm') {
+  constructor(redis: RedisClient, prefix = 'qm') {
     this.#redis = redis;
     this.#prefix = prefix;
     this.webhooks = new Queue(WEBHOOK_QUEUE, { connection: redis, prefix: BULLMQ_PREFIX });

@@ -1,11 +1,11 @@
 import type { Logger } from '@velocity/core';
-import type { Redis } from 'ioredis';
 import type { ReportState } from '../github/speculative-merger.js';
 import type { QueueId } from '../scheduler/types.js';
 import type { QueueSnapshot, StoredBuild, StoredEntry } from '../state/redis-store.js';
 import type { BuildRefStore } from '../state/build-refs.js';
 import { queueKeys } from '../state/keys.js';
 import { latestBuildOf, queueOrder } from './queue-view.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** Where reports go: GitHub through `GitHubSpeculativeMerger`, which implements this. */
 export interface PullRequestChannel {
@@ -56,7 +56,7 @@ interface Report {
  * one HGETALL plus one API call per changed PR.
  */
 export class PullRequestReporter {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #queue: QueueId;
   readonly #channel: PullRequestChannel;
   readonly #logger: Logger;
@@ -64,7 +64,7 @@ export class PullRequestReporter {
   readonly #options: PullRequestReporterOptions;
 
   constructor(
-    redis: Redis,
+    redis: RedisClient,
     queue: QueueId,
     channel: PullRequestChannel,
     logger: Logger,

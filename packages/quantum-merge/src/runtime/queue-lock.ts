@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { QueueLockTimeoutError } from '../errors.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** Deletes the lock only when it still holds this holder's token. */
 const RELEASE_SCRIPT = `
@@ -41,10 +41,10 @@ export interface QueueLockOptions {
  * @see https://redis.io/docs/latest/develop/use/patterns/distributed-locks/
  */
 export class QueueLock {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #options: QueueLockOptions;
 
-  constructor(redis: Redis, options: QueueLockOptions) {
+  constructor(redis: RedisClient, options: QueueLockOptions) {
     this.#redis = redis;
     this.#options = options;
   }

@@ -1,15 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { QueueId } from '../scheduler/types.js';
+import type { RedisClient } from './redis-connection.js';
 
 /**
  * The set of merge queues (repository and base branch) the App has seen, so CI results and the JSON API can
  * find them. One Redis set, `<prefix>:queues`, of `owner/name:base` (neither part may contain `:`).
  */
 export class QueueRegistry {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #key: string;
 
-  constructor(redis: Redis, prefix = 'qm') {
+  constructor(redis: RedisClient, prefix = 'qm') {
     this.#redis = redis;
     this.#key = `${prefix}:queues`;
   }

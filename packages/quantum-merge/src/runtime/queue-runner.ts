@@ -1,5 +1,4 @@
 import type { Logger } from '@velocity/core';
-import type { Redis } from 'ioredis';
 import type { SpeculativeMerger } from '../merge/speculative-merger.js';
 import type { Executor } from '../scheduler/executor.js';
 import { MergeQueueScheduler, type SchedulerOptions } from '../scheduler/merge-queue-scheduler.js';
@@ -12,6 +11,7 @@ import type { PullRequestReporter } from './pull-request-reporter.js';
 import type { QueueLock } from './queue-lock.js';
 import { RelayExecutor, type ResultRelay } from './relay-executor.js';
 import { QueueRegistry } from './queue-registry.js';
+import type { RedisClient } from './redis-connection.js';
 import { queueOrder } from './queue-view.js';
 
 /** The long-lived parts of one queue in one process. */
@@ -29,7 +29,7 @@ export interface QueueBackend {
 
 /** What a {@link QueueRunner} works with. */
 export interface QueueRunnerOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly lock: QueueLock;
   readonly scheduler: SchedulerOptions;
   readonly logger: Logger;

@@ -1,5 +1,4 @@
 import type { Logger } from '@velocity/core';
-import type { Redis } from 'ioredis';
 import { Worker, type Job } from 'bullmq';
 import {
   BULLMQ_PREFIX,
@@ -8,6 +7,7 @@ import {
   type OrchestrationJobData,
   type WebhookJobData,
 } from './job-queues.js';
+import type { RedisClient } from './redis-connection.js';
 
 /** The handlers a worker process runs jobs with. */
 export interface JobHandlers {
@@ -18,7 +18,7 @@ export interface JobHandlers {
 /** Options of {@link startWorkers}. */
 export interface StartWorkersOptions {
   /** A connection created with `maxRetriesPerRequest: null`; each worker duplicates it. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly handlers: JobHandlers;
   /** Jobs each worker runs at once (jobs of one merge queue still run one at a time). */
   readonly concurrency: number;

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { percentile } from '../simulate/percentile.js';
 import type { QueueId } from '../scheduler/types.js';
 import { queueOrder } from '../runtime/queue-view.js';
 import { QueueRegistry } from '../runtime/queue-registry.js';
+import type { RedisClient } from '../runtime/redis-connection.js';
 import { RedisQueueStore, type StoredBuild, type StoredEntry } from '../state/redis-store.js';
 
 /** One queue in the list of queues. */
@@ -77,11 +77,11 @@ const HOUR_MS = 3_600_000;
  * the same Redis keys the workers write.
  */
 export class QueueApi {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #registry: QueueRegistry;
 
-  constructor(redis: Redis, prefix = 'qm') {
+  constructor(redis: RedisClient, prefix = 'qm') {
     this.#redis = redis;
     this.#prefix = prefix;
     this.#registry = new QueueRegistry(redis, prefix);

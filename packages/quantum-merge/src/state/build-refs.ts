@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../runtime/redis-connection.js';
 import type { QueueId } from '../scheduler/types.js';
 import { queueKeys } from './keys.js';
 
@@ -20,7 +20,7 @@ export interface BuildRef {
  * in and left open.
  */
 export class BuildRefStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #refs: string;
   readonly #shas: string;
 
@@ -29,7 +29,7 @@ export class BuildRefStore {
    * @param queue - the repository and base branch
    * @param prefix - key prefix, as for `queueKeys` @defaultValue `qm`
    */
-  constructor(redis: Redis, queue: QueueId, prefix = 'qm') {
+  constructor(redis: RedisClient, queue: QueueId, prefix = 'qm') {
     this.#redis = redis;
     ({ refs: this.#refs, shas: this.#shas } = queueKeys(queue, prefix));
   }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../runtime/redis-connection.js';
 import { TransitionConflictError } from '../errors.js';
 import type {
   BuildOutcome,
@@ -76,10 +76,11 @@ export interface StoredBuild {
   readonly attempt?: number;
   /**
    * What its result decided: `merge` (its targets merged), `reject` (its single target failed), `bisect`
-   * (its batch was split), `retry` (it failed at the head and was run again); absent when the result decided
-   * nothing (cancelled, or made stale before use).
+   * (its batch was split), `retry` (it failed at the head and was run again), `flaky` (it failed but a later
+   * build containing it passed, and merged it); absent when the result decided nothing (cancelled, or made
+   * stale before use).
    */
-  readonly decided?: 'merge' | 'reject' | 'bisect' | 'retry';
+  readonly decided?: 'merge' | 'reject' | 'bisect' | 'retry' | 'flaky';
 }
 
 /** Everything stored for one queue. */
@@ -104,7 +105,7 @@ export interface QueueSnapshot {
 export class RedisQueueStore {
   /** The keys this store uses. */
   readonly keys: QueueKeys;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #now: () => number;
 
   /**
@@ -113,7 +114,11 @@ export class RedisQueueStore {
    * @param options - `now`: the time recorded for applied operations, ms (default `Date.now`); `prefix`:
    *   key prefix (default `qm`)
    */
-  constructor(redis: Redis, queue: QueueId, options: { now?: () => number; prefix?: string } = {}) {
+  constructor(
+    redis: RedisClient,
+    queue: QueueId,
+    options: { now?: () => number; prefix?: string } = {},
+  ) {
     this.#redis = redis;
     this.keys = queueKeys(queue, options.prefix);
     this.#now = options.now ?? Date.now;
