@@ -104,14 +104,18 @@ async function waitForPing(child: ChildProcess, port: number, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (failure !== undefined) throw failure;
-    if (await ping(port)) return;
+    if (await answersPing(port)) return;
     await sleep(25);
   }
   throw failure ?? new Error(`no PONG within ${timeoutMs} ms`);
 }
 
-/** Sends an inline PING (RESP) and resolves whether `+PONG` came back. */
-function ping(port: number): Promise<boolean> {
+/**
+ * Sends an inline PING (RESP) to `127.0.0.1:port` and resolves whether Redis answered: `+PONG`, or `-NOAUTH`
+ * from a server with a password (another program on the port answers neither). Gives up after 500 ms of
+ * silence.
+ */
+export function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let reply = '';
@@ -122,7 +126,7 @@ function ping(port: number): Promise<boolean> {
       if (reply.includes('\r\n')) socket.end();
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => resolve(reply.startsWith('+PONG')));
+    socket.on('close', () => resolve(/^(\+PONG|-NOAUTH)/.test(reply)));
   });
 }
 

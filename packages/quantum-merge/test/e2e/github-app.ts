@@ -8,6 +8,7 @@ import t, { type Test } from 'tap';
 import { sendWebhook, startFakeGitHub, type FakeGitHub } from '../helpers/fake-github/index.js';
 import {
   FakeCi,
+  sendComment,
   sendPullRequestEvent,
   startQuantumMerge,
   waitFor,
@@ -328,17 +329,7 @@ t.test(
       'no queue was made',
     );
     fake.permissions.set('outsider', 'read');
-    const outsider = await sendWebhook({
-      url: `${server.url}/webhooks`,
-      secret: WEBHOOK_SECRET,
-      event: 'issue_comment',
-      payload: {
-        action: 'created',
-        issue: { number: 1, pull_request: { url: 'x' } },
-        comment: { id: 6, body: '/merge priority high', user: { login: 'outsider' } },
-        repository: { full_name: fake.fullName },
-      },
-    });
+    const outsider = await sendComment(server.url, fake, 1, '/merge priority high', 'outsider');
     t.equal(outsider.status, 202);
     await waitFor('the refusal of a read-only commenter', () =>
       fake.comments.some(
@@ -346,17 +337,7 @@ t.test(
       ),
     );
     await fake.addReview(1, { user: 'reviewer', state: 'APPROVED' });
-    const command = await sendWebhook({
-      url: `${server.url}/webhooks`,
-      secret: WEBHOOK_SECRET,
-      event: 'issue_comment',
-      payload: {
-        action: 'created',
-        issue: { number: 1, pull_request: { url: 'x' } },
-        comment: { id: 7, body: '/merge', user: { login: 'reviewer' } },
-        repository: { full_name: fake.fullName },
-      },
-    });
+    const command = await sendComment(server.url, fake, 1, '/merge', 'reviewer');
     t.equal(command.status, 202);
     await waitFor('#1 merged', () => fake.pulls.get(1)?.merged === true);
   },

@@ -220,3 +220,27 @@ export async function sendPullRequestEvent(
     },
   });
 }
+
+/** Sends a signed `issue_comment` webhook: `login` comments `body` on PR `pr` (e.g. `/merge`). */
+export function sendComment(
+  url: string,
+  fake: FakeGitHub,
+  pr: number,
+  body: string,
+  login: string,
+): Promise<SendWebhookResult> {
+  return sendWebhook({
+    url: `${url}/webhooks`,
+    secret: WEBHOOK_SECRET,
+    event: 'issue_comment',
+    payload: {
+      action: 'created',
+      issue: {
+        number: pr,
+        pull_request: { url: `${fake.url}/repos/${fake.fullName}/pulls/${pr}` },
+      },
+      comment: { id: pr * 1000 + body.length, body, user: { login } },
+      repository: { full_name: fake.fullName },
+    },
+  });
+}

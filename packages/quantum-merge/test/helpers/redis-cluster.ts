@@ -6,13 +6,14 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { Test } from 'tap';
+import { answersPing } from '../../src/simulate/redis-server.js';
 
 /** A running test cluster. */
 export interface TestRedisCluster {
@@ -181,25 +182,6 @@ async function waitForRedis(child: ChildProcess, port: number): Promise<void> {
     await sleep(25);
   }
   throw new Error(`redis-server on port ${port} did not answer PING within ${START_TIMEOUT_MS} ms`);
-}
-
-/**
- * Sends an inline PING and resolves whether Redis answered: `+PONG`, or `-NOAUTH` with `requirepass` (a
- * port taken by another program meanwhile answers neither).
- */
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    let reply = '';
-    socket.setTimeout(500, () => socket.destroy());
-    socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString();
-      if (reply.includes('\r\n')) socket.end();
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => resolve(/^(\+PONG|-NOAUTH)/.test(reply)));
-  });
 }
 
 /** Polls `CLUSTER INFO` on every node until all say `cluster_state:ok`. */

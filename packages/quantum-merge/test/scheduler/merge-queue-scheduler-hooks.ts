@@ -51,6 +51,16 @@ class ScriptedExecutor implements Executor {
   }
 }
 
+/** A failure predicate that fails the first build matching `matches`, like a flaky test, and no other. */
+function failsOnce(matches: (build: Build) => boolean): (build: Build) => boolean {
+  let failed = false;
+  return (build) => {
+    if (failed || !matches(build)) return false;
+    failed = true;
+    return true;
+  };
+}
+
 function setUp(options: Partial<SchedulerOptions>, fails: (build: Build) => boolean) {
   const clock = new VirtualClock();
   const store = new RedisQueueStore(redis, { repo: `test/${randomUUID()}`, base: 'main' });
@@ -70,15 +80,8 @@ function setUp(options: Partial<SchedulerOptions>, fails: (build: Build) => bool
 }
 
 t.test('a flaky failure at the head is retried and merges when buildRetries allows', async (t) => {
-  let flaked = false;
   // The first build of PR 2 at the head fails once, like a flaky test.
-  const flaky = (build: Build) => {
-    if (build.targets[0] === 2 && build.contents.length === 2 && !flaked) {
-      flaked = true;
-      return true;
-    }
-    return false;
-  };
+  const flaky = failsOnce((build) => build.targets[0] === 2 && build.contents.length === 2);
   const { clock, store, scheduler, enqueue, executor } = setUp({ buildRetries: 1 }, flaky);
   for (const pr of [1, 2, 3]) await enqueue(pr);
   await clock.run();
@@ -101,14 +104,7 @@ t.test('a flaky failure at the head is retried and merges when buildRetries allo
 });
 
 t.test('without retries the same flaky failure rejects the PR', async (t) => {
-  let flaked = false;
-  const flaky = (build: Build) => {
-    if (build.targets[0] === 2 && build.contents.length === 2 && !flaked) {
-      flaked = true;
-      return true;
-    }
-    return false;
-  };
+  const flaky = failsOnce((build) => build.targets[0] === 2 && build.contents.length === 2);
   const { clock, store, enqueue } = setUp({}, flaky);
   for (const pr of [1, 2, 3]) await enqueue(pr);
   await clock.run();
@@ -184,14 +180,7 @@ t.test(
   'pending failure depth: a later build containing a flaky failure passes and merges it',
   async (t) => {
     // 1's first build fails (flaky); 2's build, on base + 1 + 2, passes: 1 was fine after all.
-    let flaked = false;
-    const flaky = (build: Build) => {
-      if (build.targets[0] === 1 && !flaked) {
-        flaked = true;
-        return true;
-      }
-      return false;
-    };
+    const flaky = failsOnce((build) => build.targets[0] === 1);
     const { clock, store, enqueue, executor } = setUp({ pendingFailureDepth: 2 }, flaky);
     for (const pr of [1, 2, 3]) await enqueue(pr);
     await clock.run();
@@ -232,14 +221,7 @@ t.test(
 );
 
 t.test('without pending failure depth the builds behind a failure drop it at once', async (t) => {
-  let flaked = false;
-  const flaky = (build: Build) => {
-    if (build.targets[0] === 1 && !flaked) {
-      flaked = true;
-      return true;
-    }
-    return false;
-  };
+  const flaky = failsOnce((build) => build.targets[0] === 1);
   const { clock, store, enqueue } = setUp({}, flaky);
   for (const pr of [1, 2]) await enqueue(pr);
   await clock.run();
