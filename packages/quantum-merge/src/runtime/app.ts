@@ -261,6 +261,7 @@ export class QuantumMergeApp {
       refs,
       reporter: new PullRequestReporter(redis, queue, await this.#merger(queue.repo), logger, {
         closeMerged: config.mergeMethod === 'squash' || config.mergeMethod === 'rebase',
+        label: config.label,
         refs,
         prefix: this.#prefix,
       }),

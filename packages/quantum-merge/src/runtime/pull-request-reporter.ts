@@ -20,6 +20,8 @@ export interface PullRequestChannel {
   comment(pr: number, body: string): Promise<unknown>;
   /** Closes a PR whose changes landed as `mergedSha` without its head (squash, rebase), with a comment. */
   closeAsMerged(pr: number, mergedSha: string): Promise<void>;
+  /** Removes a label from a PR; a label it does not have is not an error. */
+  removeLabel(pr: number, name: string): Promise<unknown>;
 }
 
 /** Options of {@link PullRequestReporter}. */
@@ -29,11 +31,18 @@ export interface PullRequestReporterOptions {
    * see the PR's head on the base and would leave it open.
    */
   readonly closeMerged: boolean;
+  /**
+   * The label that enqueues PRs: removed when a PR leaves the queue (merged, failed, dequeued), so adding it
+   * again enqueues the PR again.
+   */
+  readonly label: string;
   /** Where the merged build's commit is read from, for the closing comment. */
   readonly refs: BuildRefStore;
   /** Key prefix. @defaultValue `qm` */
   readonly prefix?: string;
 }
+
+const FINAL_STATES: ReadonlySet<string> = new Set(['merged', 'failed', 'dequeued']);
 
 /** One report: what a PR's check run says. */
 interface Report {
@@ -52,7 +61,8 @@ interface Report {
  * @remarks
  * The last report written per PR is kept in the queue's `reports` hash (PR → head sha, state and text), so
  * only changes are written, whichever process writes them, and a final outcome is reported (and commented)
- * once. With `closeMerged` (squash, rebase) a merged PR is also closed with a comment naming its commit. Cost:
+ * once. A PR that leaves the queue loses the queue label, so adding it again enqueues it again. With
+ * `closeMerged` (squash, rebase) a merged PR is also closed with a comment naming its commit. Cost:
  * one HGETALL plus one API call per changed PR.
  */
 export class PullRequestReporter {
@@ -96,6 +106,8 @@ export class PullRequestReporter {
       if (report.comment !== undefined) await this.#channel.comment(entry.pr, report.comment);
       if (entry.state === 'merged' && this.#options.closeMerged)
         await this.#close(entry.pr, placedBuild);
+      if (FINAL_STATES.has(entry.state))
+        await this.#channel.removeLabel(entry.pr, this.#options.label);
       await this.#redis.hset(this.#key, String(entry.pr), key);
       this.#logger.debug('Reported', { pr: entry.pr, state: report.state });
     }

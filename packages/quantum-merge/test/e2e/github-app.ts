@@ -84,6 +84,7 @@ t.test(
     for (const n of [1, 2, 3, 4]) {
       await fake.addPullRequest({
         files: { [`feature-${n}.txt`]: `${n}\n`, ...(n === 2 ? { BROKEN: 'yes\n' } : {}) },
+        labels: ['merge-queue'],
       });
     }
     for (const n of [1, 2, 3, 4]) {
@@ -110,6 +111,9 @@ t.test(
     for (const sha of moves)
       t.ok(ci.passed.has(sha), `main moved only to a tested, passing commit (${sha.slice(0, 7)})`);
     t.equal(fake.pulls.get(2)?.merged, false);
+    await waitFor('the PRs that left the queue lost its label', () =>
+      [1, 2, 3, 4].every((n) => fake.pulls.get(n)?.labels.includes('merge-queue') === false),
+    );
     t.ok(
       fake.comments.some(
         (comment) =>
