@@ -371,6 +371,15 @@ const quantumMergeSchema = z
       .describe(
         'Times a failed build at the head of the queue is retried before its entry is rejected (flaky CI).',
       ),
+    ciPollSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(300)
+      .describe(
+        'While speculative builds run, how often their CI checks are read again in case a webhook was lost, in seconds; 0 never.',
+      ),
     pendingFailureDepth: z
       .number()
       .int()

@@ -64,6 +64,7 @@ quantumMerge.strategy            = "speculative"             # default
 quantumMerge.requiredApprovals   = 1                         # default
 quantumMerge.pullRequestChecks   = []                        # default
 quantumMerge.buildRetries        = 0                         # default
+quantumMerge.ciPollSeconds       = 300                       # default
 quantumMerge.pendingFailureDepth = 0                         # default
 quantumMerge.speculativeCommits  = "api"                     # default
 quantumMerge.executor            = "github"                  # default
@@ -120,6 +121,7 @@ quantumMerge:
   requiredApprovals: 1
   pullRequestChecks: []
   buildRetries: 0
+  ciPollSeconds: 300
   pendingFailureDepth: 0
   speculativeCommits: api
   executor: github

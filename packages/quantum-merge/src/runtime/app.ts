@@ -109,6 +109,7 @@ export class QuantumMergeApp {
       relay: (queue) => (buildId, outcome, details) =>
         this.jobs.addResult(queue, buildId, outcome, details),
       scheduleTick: (queue, due) => this.jobs.addTick(queue, due),
+      pollIntervalMs: config.ciPollSeconds * 1000,
     });
     this.#router = new EventRouter({
       runner: this.#runner,
@@ -143,8 +144,7 @@ export class QuantumMergeApp {
   async #orchestration(data: OrchestrationJobData): Promise<void> {
     const queue = { repo: data.repo, base: data.base };
     if (data.kind === 'tick') {
-      // Rebuilding the scheduler fires every build timeout that is due.
-      await this.#runner.run(queue, () => Promise.resolve());
+      await this.#runner.tick(queue);
       return;
     }
     await this.#runner.run(queue, (_scheduler, executor) =>
@@ -259,6 +259,15 @@ export class QuantumMergeApp {
       executor,
       merger,
       refs,
+      ...(config.executor === 'local'
+        ? {}
+        : {
+            pollResult: async (buildId: string) => {
+              const ref = await refs.get(buildId);
+              if (ref === undefined) return { outcome: 'pending' as const };
+              return (await this.#repositoryGitHub(queue.repo)).ciResult(ref.sha);
+            },
+          }),
       reporter: new PullRequestReporter(redis, queue, await this.#merger(queue.repo), logger, {
         closeMerged: config.mergeMethod === 'squash' || config.mergeMethod === 'rebase',
         label: config.label,

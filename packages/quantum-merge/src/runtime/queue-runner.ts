@@ -1,6 +1,7 @@
 import type { Logger } from '@velocity/core';
 import type { SpeculativeMerger } from '../merge/speculative-merger.js';
 import type { Executor } from '../scheduler/executor.js';
+import type { CiResult } from './event-router.js';
 import { MergeQueueScheduler, type SchedulerOptions } from '../scheduler/merge-queue-scheduler.js';
 import type { QueueId } from '../scheduler/types.js';
 import { queueKeys } from '../state/keys.js';
@@ -23,6 +24,11 @@ export interface QueueBackend {
   readonly merger: SpeculativeMerger;
   /** The builds' speculative commits, as recorded. */
   readonly refs: BuildRefStore;
+  /**
+   * Reads the result of a running build from its CI, for builds whose result webhook may have been lost
+   * (the GitHub-CI executor); absent where results always arrive (the local executor).
+   */
+  readonly pollResult?: (buildId: string) => Promise<CiResult>;
   /** Keeps the PRs' check runs in step; absent where nothing is reported (tests, `simulate`). */
   readonly reporter: PullRequestReporter | undefined;
 }
@@ -37,8 +43,14 @@ export interface QueueRunnerOptions {
   readonly backend: (queue: QueueId) => Promise<QueueBackend>;
   /** How a build's result reaches the queue later (a result job). */
   readonly relay: (queue: QueueId) => ResultRelay;
-  /** Asks for the queue to be rebuilt at `dueMs` (a delayed job), so build timeouts fire. */
+  /** Asks for {@link QueueRunner.tick} at `dueMs` (a delayed job), so build timeouts fire and CI is polled. */
   readonly scheduleTick: (queue: QueueId, dueMs: number) => Promise<void>;
+  /**
+   * While builds run, how often their CI is read again in case a result webhook was lost, ms; `0` never.
+   * Ticks are aligned to multiples of it, so many jobs in one interval schedule one tick.
+   * @defaultValue `0`
+   */
+  readonly pollIntervalMs?: number;
   /** Key prefix. @defaultValue `qm` */
   readonly prefix?: string;
 }
@@ -94,10 +106,45 @@ export class QueueRunner {
       // Reports first: a merged PR's closing comment names its build's commit.
       if (backend.reporter !== undefined) await backend.reporter.sync(snapshot);
       await deleteFinishedRefs(queue, backend, snapshot);
-      const due = clock.nextDue;
+      const due = this.#nextTick(clock.nextDue, backend, snapshot);
       if (due !== undefined) await this.#options.scheduleTick(queue, due);
       return result;
     });
+  }
+
+  /**
+   * The job of a tick: rebuilding the scheduler fires every build timeout that is due, and each running
+   * build's CI is read again, so a result whose webhook was lost still arrives.
+   *
+   * @throws as {@link QueueRunner.run}
+   */
+  async tick(queue: QueueId): Promise<void> {
+    const backend = await this.#options.backend(queue);
+    const { pollResult } = backend;
+    await this.run(queue, async (_scheduler, executor) => {
+      if (pollResult === undefined) return;
+      const snapshot = await backend.store.load();
+      for (const build of snapshot.builds) {
+        if (build.state !== 'running') continue;
+        const result = await pollResult(build.id);
+        if (result.outcome === 'pending') continue;
+        const { outcome, ...details } = result;
+        await executor.deliver(build.id, outcome, details);
+      }
+    });
+  }
+
+  /** The earliest of the next timeout and, while builds run and CI is polled, the next poll window. */
+  #nextTick(
+    timeout: number | undefined,
+    backend: QueueBackend,
+    snapshot: QueueSnapshot,
+  ): number | undefined {
+    const interval = this.#options.pollIntervalMs ?? 0;
+    const running = snapshot.builds.some((build) => build.state === 'running');
+    if (interval <= 0 || backend.pollResult === undefined || !running) return timeout;
+    const poll = Math.ceil((Date.now() + interval) / interval) * interval;
+    return timeout === undefined ? poll : Math.min(timeout, poll);
   }
 }
 

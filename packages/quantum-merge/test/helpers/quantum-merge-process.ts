@@ -112,6 +112,8 @@ export class FakeCi {
   readonly runs: CiRun[] = [];
   /** While true, new speculative commits wait (as builds that take long). */
   held = false;
+  /** While true, results are recorded on GitHub but no webhook is sent (as when a delivery is lost). */
+  silent = false;
   /** Where webhooks go (the `serve` process's `/webhooks`). */
   webhookUrl = '';
   readonly #fake: FakeGitHub;
@@ -155,7 +157,7 @@ export class FakeCi {
         const conclusion = files.includes('BROKEN') ? 'failure' : 'success';
         const run = await this.#fake.addCheckRun(sha, { name: checkName, conclusion });
         this.runs.push({ ref, sha, conclusion });
-        await this.deliver(sha, checkName, conclusion, run.id);
+        if (!this.silent) await this.deliver(sha, checkName, conclusion, run.id);
       }
     } finally {
       this.#busy = false;
