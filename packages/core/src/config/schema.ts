@@ -452,8 +452,30 @@ const dashboardSchema = z
     agents: z.array(dashboardAgentSchema).default([]).describe('Livepatch agents to show.'),
     redisUrl: secret(
       redisUrl().default('redis://127.0.0.1:6379'),
-      "Redis URL of Quantum Merge's queues; may contain a password.",
+      'Redis URL whose health the overview page shows (the one Quantum Merge uses); may contain a password.',
     ),
+    quantumMergeUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: 'expected an http(s) URL such as "http://127.0.0.1:3000"',
+      })
+      .default('http://127.0.0.1:3000')
+      .describe(
+        'Base URL of the `quantum-merge serve` JSON API the merge queue pages read; sent quantumMerge.apiToken when set.',
+      ),
+    repositories: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        'Repository directories on the server the import graph page may load (dep-ci graph runs there); relative paths start at the working directory.',
+      ),
+    depCiPath: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'dep-ci executable the import graph page runs. Default: the workspace build (packages/dep-ci/dist/bin/dep-ci), else dep-ci on PATH.',
+      ),
   })
   .strict();
 

@@ -73,6 +73,8 @@ quantumMerge.workerConcurrency   = 4                         # default
 dashboard.listen                 = "127.0.0.1:3100"          # default
 dashboard.agents                 = []                        # default
 dashboard.redisUrl               = "[REDACTED]"              # default
+dashboard.quantumMergeUrl        = "http://127.0.0.1:3000"   # default
+dashboard.repositories           = []                        # default
 log.level                        = "warn"                    # velocity.yaml:8:10
 log.format                       = "json"                    # env VELOCITY_LOG_FORMAT
 log.secrets                      = ["[REDACTED]"]            # velocity.yaml:9:12
@@ -131,6 +133,8 @@ dashboard:
   listen: 127.0.0.1:3100
   agents: []
   redisUrl: "[REDACTED]"
+  quantumMergeUrl: http://127.0.0.1:3000
+  repositories: []
 log:
   level: warn
   format: json

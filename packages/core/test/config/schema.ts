@@ -47,6 +47,8 @@ t.test('an empty file gets every documented default', async (t) => {
       listen: '127.0.0.1:3100',
       agents: [],
       redisUrl: 'redis://127.0.0.1:6379',
+      quantumMergeUrl: 'http://127.0.0.1:3000',
+      repositories: [],
     },
     log: { level: 'info', format: 'auto', secrets: [] },
   });
@@ -121,6 +123,9 @@ t.test('a full config is accepted', async (t) => {
       token: 't',
       agents: [{ name: 'prod', address: 'agent.prod:7421', certs: 'certs/prod' }],
       redisUrl: 'redis://redis:6379',
+      quantumMergeUrl: 'http://quantum-merge:3000',
+      repositories: ['/srv/repo'],
+      depCiPath: '/usr/local/bin/dep-ci',
     },
     log: { level: 'trace', format: 'pretty', secrets: ['s'] },
   };

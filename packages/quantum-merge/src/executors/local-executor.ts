@@ -349,7 +349,9 @@ async function spawnInProcessGroup(
   const [program, ...args] = command;
   const child = spawn(program, args, {
     cwd,
-    env,
+    // Needed where `ProcessEnv` declares a required `NODE_ENV` (Next's types, in the dashboard's tests).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+    env: env as NodeJS.ProcessEnv,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

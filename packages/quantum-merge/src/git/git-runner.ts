@@ -198,7 +198,9 @@ export class GitRunner {
     return new Promise((resolve, reject) => {
       const child = spawn('git', args, {
         cwd: options.cwd,
-        env: { ...this.#env, ...options.env },
+        // Needed where `ProcessEnv` declares a required `NODE_ENV` (Next's types, in the dashboard's tests).
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+        env: { ...this.#env, ...options.env } as NodeJS.ProcessEnv,
         stdio: ['pipe', 'pipe', 'pipe'],
         windowsHide: true,
       });

@@ -1,0 +1,17 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import './globals.css';
+
+export const metadata: Metadata = {
+  title: { template: '%s · Velocity', default: 'Velocity' },
+  description: 'Velocity dashboard: Quantum Merge queues, live.',
+};
+
+/** The document shell of every page. */
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>{children}</body>
+    </html>
+  );
+}
