@@ -17,6 +17,7 @@ export type {
   DirectoryQuery,
   DirectoryQuery__Output,
 } from './generated/livepatch/v1/DirectoryQuery.js';
+export type { BatchSummary, BatchSummary__Output } from './generated/livepatch/v1/BatchSummary.js';
 export type { Entry, Entry__Output } from './generated/livepatch/v1/Entry.js';
 export type { EntryType, EntryType__Output } from './generated/livepatch/v1/EntryType.js';
 export type {
@@ -31,6 +32,14 @@ export type {
   GetSignaturesResponse,
   GetSignaturesResponse__Output,
 } from './generated/livepatch/v1/GetSignaturesResponse.js';
+export type {
+  GetStatusRequest,
+  GetStatusRequest__Output,
+} from './generated/livepatch/v1/GetStatusRequest.js';
+export type {
+  GetStatusResponse,
+  GetStatusResponse__Output,
+} from './generated/livepatch/v1/GetStatusResponse.js';
 export type {
   GetTreeRequest,
   GetTreeRequest__Output,

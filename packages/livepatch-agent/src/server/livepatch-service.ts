@@ -17,6 +17,7 @@ import {
   type IgnoreMatcher,
   type TreeSnapshot,
 } from '../tree/index.js';
+import { AgentStatusTracker } from './agent-status.js';
 import { toServiceError } from './errors.js';
 import { receiveBatch, type ReceiveLimits } from './receive-batch.js';
 
@@ -43,7 +44,7 @@ export interface LivePatchService {
 
 /**
  * The agent's side of `livepatch.v1.LivePatch`: tree listings, signatures, atomic batches followed by the
- * reload rules, and the log stream.
+ * reload rules, the log stream, and the status (see {@link AgentStatusTracker}).
  *
  * @remarks
  * Batches are applied one at a time, in arrival order, each after the previous batch's reloads and
@@ -60,6 +61,7 @@ export function createLivePatchService(options: LivePatchServiceOptions): LivePa
   let ignore: IgnoreMatcher = createIgnoreMatcher();
   let snapshot: TreeSnapshot | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  const status = new AgentStatusTracker({ events });
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(work, work);
     queue = run.catch(() => undefined);
@@ -98,6 +100,7 @@ export function createLivePatchService(options: LivePatchServiceOptions): LivePa
 
     Apply(call, callback) {
       void serial(async () => {
+        const started = performance.now();
         await reloader.settle();
         const { batch, received } = await receiveBatch(
           call,
@@ -114,11 +117,21 @@ export function createLivePatchService(options: LivePatchServiceOptions): LivePa
         if (snapshot !== undefined) {
           snapshot = await updateTree(snapshot, received.changedPaths, { ignore, hashCache });
         }
+        const appliedAtMs = Date.now();
         const reloads = await reloader.afterBatch({
           batchId: received.batchId,
           changedPaths: received.changedPaths,
           undo: () => committed.undo(),
           release: () => committed.release(),
+        });
+        status.batchApplied({
+          batchId: received.batchId,
+          appliedAtMs,
+          filesChanged: received.filesChanged,
+          filesDeleted: received.filesDeleted,
+          bytesWritten: committed.bytesWritten,
+          latencyMs: Math.round(performance.now() - started),
+          reloads,
         });
         return {
           batchId: received.batchId,
@@ -147,12 +160,17 @@ export function createLivePatchService(options: LivePatchServiceOptions): LivePa
       call.on('cancelled', unsubscribe);
       call.on('close', unsubscribe);
     },
+
+    GetStatus(_call, callback) {
+      callback(null, status.status());
+    },
   };
   return {
     handlers,
     close: async () => {
       await queue;
       await reloader.close();
+      status.close();
     },
   };
 }

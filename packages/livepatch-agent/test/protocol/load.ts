@@ -1,7 +1,7 @@
 import t from 'tap';
 import { loadLivePatchProtocol } from '../../src/protocol/index.js';
 
-t.test('the service definition has the four methods with their streaming kinds', async (t) => {
+t.test('the service definition has the five methods with their streaming kinds', async (t) => {
   const service = loadLivePatchProtocol().livepatch.v1.LivePatch.service;
   const kinds = Object.fromEntries(
     Object.entries(service).map(([name, method]) => [
@@ -14,6 +14,7 @@ t.test('the service definition has the four methods with their streaming kinds',
     GetSignatures: 'unary->unary',
     Apply: 'stream->unary',
     Logs: 'unary->stream',
+    GetStatus: 'unary->unary',
   });
 });
 

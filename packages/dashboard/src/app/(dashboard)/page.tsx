@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { AgentHealthList } from '@/app/ui/livepatch/agent-health';
+import { readAgentHealth } from '@/lib/agents';
 import { pingQuantumMerge, pingRedis, type ServiceHealth } from '@/lib/health';
 import { listQueues } from '@/lib/merge-queue';
 
@@ -24,7 +26,11 @@ function HealthCard({
 
 /** Overview: the health of Redis, Quantum Merge and the LivePatch agents, and links to every page. */
 export default async function OverviewPage() {
-  const [redis, quantumMerge] = await Promise.all([pingRedis(), pingQuantumMerge()]);
+  const [redis, quantumMerge, agents] = await Promise.all([
+    pingRedis(),
+    pingQuantumMerge(),
+    readAgentHealth(),
+  ]);
   const queues = quantumMerge.ms === null ? [] : await listQueues().catch(() => []);
   return (
     <>
@@ -33,6 +39,8 @@ export default async function OverviewPage() {
         <HealthCard name="Redis" testId="redis-health" health={redis} />
         <HealthCard name="Quantum Merge" testId="quantum-merge-health" health={quantumMerge} />
       </div>
+      <h2>LivePatch agents</h2>
+      <AgentHealthList agents={agents} />
       <div className="cards">
         <div className="card">
           <Link href="/graph">Import graph</Link>

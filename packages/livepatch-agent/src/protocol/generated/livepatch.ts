@@ -5,12 +5,15 @@ import type { ApplyChunk as _livepatch_v1_ApplyChunk, ApplyChunk__Output as _liv
 import type { ApplyResult as _livepatch_v1_ApplyResult, ApplyResult__Output as _livepatch_v1_ApplyResult__Output } from './livepatch/v1/ApplyResult.js';
 import type { BatchEnd as _livepatch_v1_BatchEnd, BatchEnd__Output as _livepatch_v1_BatchEnd__Output } from './livepatch/v1/BatchEnd.js';
 import type { BatchHeader as _livepatch_v1_BatchHeader, BatchHeader__Output as _livepatch_v1_BatchHeader__Output } from './livepatch/v1/BatchHeader.js';
+import type { BatchSummary as _livepatch_v1_BatchSummary, BatchSummary__Output as _livepatch_v1_BatchSummary__Output } from './livepatch/v1/BatchSummary.js';
 import type { DirectoryListing as _livepatch_v1_DirectoryListing, DirectoryListing__Output as _livepatch_v1_DirectoryListing__Output } from './livepatch/v1/DirectoryListing.js';
 import type { DirectoryQuery as _livepatch_v1_DirectoryQuery, DirectoryQuery__Output as _livepatch_v1_DirectoryQuery__Output } from './livepatch/v1/DirectoryQuery.js';
 import type { Entry as _livepatch_v1_Entry, Entry__Output as _livepatch_v1_Entry__Output } from './livepatch/v1/Entry.js';
 import type { FileSignature as _livepatch_v1_FileSignature, FileSignature__Output as _livepatch_v1_FileSignature__Output } from './livepatch/v1/FileSignature.js';
 import type { GetSignaturesRequest as _livepatch_v1_GetSignaturesRequest, GetSignaturesRequest__Output as _livepatch_v1_GetSignaturesRequest__Output } from './livepatch/v1/GetSignaturesRequest.js';
 import type { GetSignaturesResponse as _livepatch_v1_GetSignaturesResponse, GetSignaturesResponse__Output as _livepatch_v1_GetSignaturesResponse__Output } from './livepatch/v1/GetSignaturesResponse.js';
+import type { GetStatusRequest as _livepatch_v1_GetStatusRequest, GetStatusRequest__Output as _livepatch_v1_GetStatusRequest__Output } from './livepatch/v1/GetStatusRequest.js';
+import type { GetStatusResponse as _livepatch_v1_GetStatusResponse, GetStatusResponse__Output as _livepatch_v1_GetStatusResponse__Output } from './livepatch/v1/GetStatusResponse.js';
 import type { GetTreeRequest as _livepatch_v1_GetTreeRequest, GetTreeRequest__Output as _livepatch_v1_GetTreeRequest__Output } from './livepatch/v1/GetTreeRequest.js';
 import type { GetTreeResponse as _livepatch_v1_GetTreeResponse, GetTreeResponse__Output as _livepatch_v1_GetTreeResponse__Output } from './livepatch/v1/GetTreeResponse.js';
 import type { IgnoreFile as _livepatch_v1_IgnoreFile, IgnoreFile__Output as _livepatch_v1_IgnoreFile__Output } from './livepatch/v1/IgnoreFile.js';
@@ -39,6 +42,7 @@ export interface ProtoGrpcType {
       ApplyResult: MessageTypeDefinition<_livepatch_v1_ApplyResult, _livepatch_v1_ApplyResult__Output>
       BatchEnd: MessageTypeDefinition<_livepatch_v1_BatchEnd, _livepatch_v1_BatchEnd__Output>
       BatchHeader: MessageTypeDefinition<_livepatch_v1_BatchHeader, _livepatch_v1_BatchHeader__Output>
+      BatchSummary: MessageTypeDefinition<_livepatch_v1_BatchSummary, _livepatch_v1_BatchSummary__Output>
       Compression: EnumTypeDefinition
       ContentEncoding: EnumTypeDefinition
       DirectoryListing: MessageTypeDefinition<_livepatch_v1_DirectoryListing, _livepatch_v1_DirectoryListing__Output>
@@ -48,6 +52,8 @@ export interface ProtoGrpcType {
       FileSignature: MessageTypeDefinition<_livepatch_v1_FileSignature, _livepatch_v1_FileSignature__Output>
       GetSignaturesRequest: MessageTypeDefinition<_livepatch_v1_GetSignaturesRequest, _livepatch_v1_GetSignaturesRequest__Output>
       GetSignaturesResponse: MessageTypeDefinition<_livepatch_v1_GetSignaturesResponse, _livepatch_v1_GetSignaturesResponse__Output>
+      GetStatusRequest: MessageTypeDefinition<_livepatch_v1_GetStatusRequest, _livepatch_v1_GetStatusRequest__Output>
+      GetStatusResponse: MessageTypeDefinition<_livepatch_v1_GetStatusResponse, _livepatch_v1_GetStatusResponse__Output>
       GetTreeRequest: MessageTypeDefinition<_livepatch_v1_GetTreeRequest, _livepatch_v1_GetTreeRequest__Output>
       GetTreeResponse: MessageTypeDefinition<_livepatch_v1_GetTreeResponse, _livepatch_v1_GetTreeResponse__Output>
       IgnoreFile: MessageTypeDefinition<_livepatch_v1_IgnoreFile, _livepatch_v1_IgnoreFile__Output>

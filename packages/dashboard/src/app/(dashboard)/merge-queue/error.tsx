@@ -1,14 +1,7 @@
 'use client';
+import { PageError } from '@/app/ui/page-error';
 
-/** Shown when reading the queues failed, e.g. Redis is down. */
+/** Shown when reading the queues failed, e.g. Quantum Merge does not answer. */
 export default function MergeQueueError({ error, reset }: { error: Error; reset: () => void }) {
-  return (
-    <>
-      <h1>Merge queue unavailable</h1>
-      <p className="error">{error.message}</p>
-      <button type="button" onClick={reset}>
-        Try again
-      </button>
-    </>
-  );
+  return <PageError title="Merge queue unavailable" error={error} reset={reset} />;
 }

@@ -3,8 +3,7 @@ import { useEffect, useState } from 'react';
 import type { QueueView } from '@/lib/merge-queue';
 import { MetricsCharts } from './metrics-charts';
 import { formatDuration } from './format';
-
-type Connection = 'connecting' | 'live' | 'reconnecting';
+import { ConnectionBadge, type Connection } from '../connection-badge';
 
 /** The queue page's body: starts from the server render, then follows the event stream. */
 export function LiveQueue({ initial, eventsUrl }: { initial: QueueView; eventsUrl: string }) {
@@ -25,14 +24,7 @@ export function LiveQueue({ initial, eventsUrl }: { initial: QueueView; eventsUr
   return (
     <>
       <h1>
-        {detail.repo} → {detail.base}{' '}
-        <span
-          className={`live ${connection === 'live' ? 'live-open' : 'live-closed'}`}
-          data-testid="connection"
-          data-connection={connection}
-        >
-          ● {connection}
-        </span>
+        {detail.repo} → {detail.base} <ConnectionBadge connection={connection} />
       </h1>
       <div className="cards">
         <div className="card">

@@ -6,6 +6,8 @@ import type { ApplyChunk as _livepatch_v1_ApplyChunk, ApplyChunk__Output as _liv
 import type { ApplyResult as _livepatch_v1_ApplyResult, ApplyResult__Output as _livepatch_v1_ApplyResult__Output } from '../../livepatch/v1/ApplyResult.js';
 import type { GetSignaturesRequest as _livepatch_v1_GetSignaturesRequest, GetSignaturesRequest__Output as _livepatch_v1_GetSignaturesRequest__Output } from '../../livepatch/v1/GetSignaturesRequest.js';
 import type { GetSignaturesResponse as _livepatch_v1_GetSignaturesResponse, GetSignaturesResponse__Output as _livepatch_v1_GetSignaturesResponse__Output } from '../../livepatch/v1/GetSignaturesResponse.js';
+import type { GetStatusRequest as _livepatch_v1_GetStatusRequest, GetStatusRequest__Output as _livepatch_v1_GetStatusRequest__Output } from '../../livepatch/v1/GetStatusRequest.js';
+import type { GetStatusResponse as _livepatch_v1_GetStatusResponse, GetStatusResponse__Output as _livepatch_v1_GetStatusResponse__Output } from '../../livepatch/v1/GetStatusResponse.js';
 import type { GetTreeRequest as _livepatch_v1_GetTreeRequest, GetTreeRequest__Output as _livepatch_v1_GetTreeRequest__Output } from '../../livepatch/v1/GetTreeRequest.js';
 import type { GetTreeResponse as _livepatch_v1_GetTreeResponse, GetTreeResponse__Output as _livepatch_v1_GetTreeResponse__Output } from '../../livepatch/v1/GetTreeResponse.js';
 import type { LogEvent as _livepatch_v1_LogEvent, LogEvent__Output as _livepatch_v1_LogEvent__Output } from '../../livepatch/v1/LogEvent.js';
@@ -41,6 +43,25 @@ export interface LivePatchClient extends grpc.Client {
   getSignatures(argument: _livepatch_v1_GetSignaturesRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_livepatch_v1_GetSignaturesResponse__Output>): grpc.ClientUnaryCall;
   getSignatures(argument: _livepatch_v1_GetSignaturesRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_livepatch_v1_GetSignaturesResponse__Output>): grpc.ClientUnaryCall;
   getSignatures(argument: _livepatch_v1_GetSignaturesRequest, callback: grpc.requestCallback<_livepatch_v1_GetSignaturesResponse__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * The agent's state for dashboards: when it started, the last batch applied with its latency, and its
+   * recent events (batch applied, reload, restart, rollback, crash), kept apart from the app's output so
+   * a chatty app cannot push them out.
+   */
+  GetStatus(argument: _livepatch_v1_GetStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetStatus(argument: _livepatch_v1_GetStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetStatus(argument: _livepatch_v1_GetStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  GetStatus(argument: _livepatch_v1_GetStatusRequest, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  /**
+   * The agent's state for dashboards: when it started, the last batch applied with its latency, and its
+   * recent events (batch applied, reload, restart, rollback, crash), kept apart from the app's output so
+   * a chatty app cannot push them out.
+   */
+  getStatus(argument: _livepatch_v1_GetStatusRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  getStatus(argument: _livepatch_v1_GetStatusRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  getStatus(argument: _livepatch_v1_GetStatusRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
+  getStatus(argument: _livepatch_v1_GetStatusRequest, callback: grpc.requestCallback<_livepatch_v1_GetStatusResponse__Output>): grpc.ClientUnaryCall;
   
   /**
    * Directory listings of the agent's tree, only for directories whose hash differs from the
@@ -84,6 +105,13 @@ export interface LivePatchHandlers extends grpc.UntypedServiceImplementation {
   GetSignatures: grpc.handleUnaryCall<_livepatch_v1_GetSignaturesRequest__Output, _livepatch_v1_GetSignaturesResponse>;
   
   /**
+   * The agent's state for dashboards: when it started, the last batch applied with its latency, and its
+   * recent events (batch applied, reload, restart, rollback, crash), kept apart from the app's output so
+   * a chatty app cannot push them out.
+   */
+  GetStatus: grpc.handleUnaryCall<_livepatch_v1_GetStatusRequest__Output, _livepatch_v1_GetStatusResponse>;
+  
+  /**
    * Directory listings of the agent's tree, only for directories whose hash differs from the
    * one given: an unchanged tree costs one request with the root hash.
    */
@@ -99,6 +127,7 @@ export interface LivePatchHandlers extends grpc.UntypedServiceImplementation {
 export interface LivePatchDefinition extends grpc.ServiceDefinition {
   Apply: MethodDefinition<_livepatch_v1_ApplyChunk, _livepatch_v1_ApplyResult, _livepatch_v1_ApplyChunk__Output, _livepatch_v1_ApplyResult__Output>
   GetSignatures: MethodDefinition<_livepatch_v1_GetSignaturesRequest, _livepatch_v1_GetSignaturesResponse, _livepatch_v1_GetSignaturesRequest__Output, _livepatch_v1_GetSignaturesResponse__Output>
+  GetStatus: MethodDefinition<_livepatch_v1_GetStatusRequest, _livepatch_v1_GetStatusResponse, _livepatch_v1_GetStatusRequest__Output, _livepatch_v1_GetStatusResponse__Output>
   GetTree: MethodDefinition<_livepatch_v1_GetTreeRequest, _livepatch_v1_GetTreeResponse, _livepatch_v1_GetTreeRequest__Output, _livepatch_v1_GetTreeResponse__Output>
   Logs: MethodDefinition<_livepatch_v1_LogsRequest, _livepatch_v1_LogEvent, _livepatch_v1_LogsRequest__Output, _livepatch_v1_LogEvent__Output>
 }
