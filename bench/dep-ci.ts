@@ -14,19 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateMonorepo } from './lib/generate-monorepo.js';
 import { flag } from './lib/flags.js';
+import { gitEnv } from './lib/bench-env.js';
 
 const sizes = (flag('--sizes') ?? '10000,50000').split(',').map(Number);
 const timeoutS = Number(flag('--timeout') ?? '300');
 const repo = join(import.meta.dirname, '..');
 const depCi = join(repo, 'packages/dep-ci/dist/bin/dep-ci');
 const bin = (name: string) => join(repo, 'node_modules/.bin', name);
-const gitEnv = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'bench',
-  GIT_AUTHOR_EMAIL: 'bench@velocity.invalid',
-  GIT_COMMITTER_NAME: 'bench',
-  GIT_COMMITTER_EMAIL: 'bench@velocity.invalid',
-};
 
 interface Timed {
   seconds: number;

@@ -39,6 +39,7 @@ import { dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { mulberry32 } from '@velocity/core';
 import { flag } from './lib/flags.js';
+import { freePort } from './lib/bench-env.js';
 
 const edits = Number(flag('--edits') ?? '50');
 const skipWatch = process.argv.includes('--skip-watch');
@@ -115,14 +116,6 @@ async function countingProxy(
     reset: () => (bytes = 0),
     server,
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,9 +22,31 @@ export function splitListen(listen: string): { host: string; port: string } {
 }
 
 /**
- * Runs `next start -H <host> -p <port>` in the package directory until it exits; SIGINT and SIGTERM are passed
- * on. The config file found from `cwd` is handed to the server as `VELOCITY_CONFIG`, since the server runs in
- * another directory.
+ * The server's environment: `env`, plus `VELOCITY_DASHBOARD_DEP_CI_PATH` naming the workspace's dep-ci build
+ * (`@velocity/dep-ci`'s `dist/bin/dep-ci`, as `npm run build` makes it) when `dashboard.depCiPath` is unset and
+ * that build exists; the server cannot look it up itself, its code is bundled by webpack.
+ */
+export function withDepCiPath(
+  env: NodeJS.ProcessEnv,
+  depCiPath: string | undefined,
+): NodeJS.ProcessEnv {
+  if (depCiPath !== undefined) return env;
+  let built: string;
+  try {
+    built = join(
+      dirname(createRequire(import.meta.url).resolve('@velocity/dep-ci/package.json')),
+      'dist/bin/dep-ci',
+    );
+  } catch {
+    return env;
+  }
+  return existsSync(built) ? { ...env, VELOCITY_DASHBOARD_DEP_CI_PATH: built } : env;
+}
+
+/**
+ * Runs `next start <package dir> -H <host> -p <port>` in `cwd` until it exits; SIGINT and SIGTERM are passed on.
+ * The server keeps the caller's working directory, so it finds the same `velocity.yaml`, and relative paths in
+ * `VELOCITY_*` variables (`dashboard.repositories`, agents' `certs`) mean what they meant where the command ran.
  *
  * @returns the server's exit code; 2 for a config error
  */
@@ -41,12 +64,15 @@ export async function main(
   }
   const { host, port } = splitListen(loaded.config.dashboard.listen);
   const next = createRequire(import.meta.url).resolve('next/dist/bin/next');
-  const env = { ...io.env, ...(loaded.file === undefined ? {} : { VELOCITY_CONFIG: loaded.file }) };
-  const child = spawn(process.execPath, [next, 'start', '-H', host, '-p', port, ...argv], {
-    cwd: PACKAGE_DIR,
-    env,
-    stdio: 'inherit',
-  });
+  const child = spawn(
+    process.execPath,
+    [next, 'start', PACKAGE_DIR, '-H', host, '-p', port, ...argv],
+    {
+      cwd: io.cwd,
+      env: withDepCiPath(io.env, loaded.config.dashboard.depCiPath),
+      stdio: 'inherit',
+    },
+  );
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on('SIGINT', forward).on('SIGTERM', forward);
   return new Promise((resolve) => {

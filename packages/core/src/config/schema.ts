@@ -435,7 +435,9 @@ const dashboardAgentSchema = z
     certs: z
       .string()
       .min(1)
-      .describe('Directory holding the mTLS CA, certificate and key for this agent.'),
+      .describe(
+        'Directory holding the mTLS CA, client certificate and key for this agent (ca.pem, client.pem, client-key.pem, as `livepatch certs` writes them); relative to the config file, or to the working directory when set by a variable.',
+      ),
   })
   .strict()
   .describe('A livepatch agent whose status the dashboard shows.');
