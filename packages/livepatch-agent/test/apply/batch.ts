@@ -648,7 +648,7 @@ t.test('without hard links, backups and the journal fall back to renames', async
       }),
     );
   const mocked = await t.mockImport<typeof BatchModule>('../../src/apply/batch.js', {
-    '../../src/apply/fs-sync.js': { ...fsSync, link: refuse },
+    '../../src/apply/fs-sync.ts': { ...fsSync, link: refuse },
   });
   const { root } = makeRoot(t, { 'a.txt': 'a', link: t.fixture('symlink', 'a.txt') });
   const before = snapshotTree(root);

@@ -58,15 +58,15 @@ async function load(t: Test, mockedFs: Record<string, unknown>) {
     'node:fs': mockedFs,
   });
   const hashFile = await t.mockImport<unknown>('../../src/tree/hash-file.js', {
-    '../../src/tree/fs-async.js': fsAsync,
+    '../../src/tree/fs-async.ts': fsAsync,
   });
   const scanTree = await t.mockImport<typeof ScanTreeModule>('../../src/tree/scan-tree.js', {
-    '../../src/tree/fs-async.js': fsAsync,
-    '../../src/tree/hash-file.js': hashFile,
+    '../../src/tree/fs-async.ts': fsAsync,
+    '../../src/tree/hash-file.ts': hashFile,
   });
   const { updateTree } = await t.mockImport<typeof UpdateTreeModule>(
     '../../src/tree/update-tree.js',
-    { '../../src/tree/scan-tree.js': scanTree },
+    { '../../src/tree/scan-tree.ts': scanTree },
   );
   return { ...scanTree, updateTree };
 }
