@@ -4,7 +4,7 @@ import './globals.css';
 
 export const metadata: Metadata = {
   title: { template: '%s · Velocity', default: 'Velocity' },
-  description: 'Velocity dashboard: Quantum Merge queues, live.',
+  description: 'Velocity dashboard: the import graph, LivePatch agents and merge queues, live.',
 };
 
 /** The document shell of every page. */

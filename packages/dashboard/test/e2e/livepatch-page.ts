@@ -119,6 +119,15 @@ if (hasChromium(t)) {
     t.equal((await page.request.get(`${url}/api/livepatch/nope/events`)).status(), 404);
   });
 
+  t.test('with Quantum Merge down, the merge queue page says so', async (t) => {
+    // This dashboard is configured with no Quantum Merge: the default URL, where nothing listens.
+    await page.goto(`${url}/merge-queue`);
+    t.match(
+      await page.getByTestId('merge-queue-error').textContent(),
+      /Quantum Merge does not answer at http:\/\/127\.0\.0\.1:3000\/api\/queues/,
+    );
+  });
+
   t.test('the overview shows the health of every agent', async (t) => {
     await page.goto(`${url}/`);
     const health = page.getByTestId('agent-health');
