@@ -15,6 +15,7 @@ import {
   type AgentView,
 } from '../../../../../lib/agents';
 import { isLoggedIn } from '../../../../../lib/auth';
+import { eventStreamResponse } from '../../../../../lib/event-stream';
 import { followAgentLogs } from '../../../../../lib/livepatch-logs';
 import { scrub } from '../../../../../lib/scrub';
 
@@ -22,8 +23,6 @@ export const dynamic = 'force-dynamic';
 
 /** How long the browser waits before reconnecting, ms (the stream's `retry` field). */
 const RETRY_MS = 1_000;
-/** Interval between keep-alive comments, ms, so proxies do not close an idle stream. */
-const KEEP_ALIVE_MS = 15_000;
 /** Agent events arriving within this many ms cause one status read, not one each. */
 const STATUS_DEBOUNCE_MS = 100;
 
@@ -40,40 +39,21 @@ export async function GET(
       { error: await scrub(`No agent "${name}". Add it to dashboard.agents.`) },
       { status: 404 },
     );
-  const encoder = new TextEncoder();
-  const aborted = new AbortController();
-  let closed = false;
-  let cleanUp = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
+  return eventStreamResponse(
+    request,
+    (stream) => {
       let statusTimer: ReturnType<typeof setTimeout> | undefined;
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
+      stream.signal.addEventListener('abort', () => clearTimeout(statusTimer));
       const sendEvent = (event: string, data: AgentView | AgentLogLine | { error: string }) =>
-        send(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        stream.send(event, JSON.stringify(data));
       const sendStatus = async () => {
         const view = await readAgentView(name);
         if (view !== undefined) sendEvent('status', view);
       };
-      const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
-      cleanUp = () => {
-        closed = true;
-        clearInterval(keepAlive);
-        clearTimeout(statusTimer);
-        aborted.abort();
-      };
-      const stop = () => {
-        if (closed) return;
-        cleanUp();
-        controller.close();
-      };
-      request.signal.addEventListener('abort', stop);
-      send(`retry: ${RETRY_MS}\n\n`);
       void sendStatus()
         .then(() =>
           followAgentLogs(agent, {
-            signal: aborted.signal,
+            signal: stream.signal,
             scrub,
             onLine: (line) => {
               sendEvent('log', line);
@@ -91,18 +71,8 @@ export async function GET(
           const message = error instanceof Error ? error.message : String(error);
           sendEvent('unavailable', { error: await scrub(message) });
         })
-        .finally(stop);
+        .finally(() => stream.close());
     },
-    cancel() {
-      // The browser went away: the stream is closed already, only the agent's call and the timers remain.
-      cleanUp();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    },
-  });
+    { retryMs: RETRY_MS },
+  );
 }

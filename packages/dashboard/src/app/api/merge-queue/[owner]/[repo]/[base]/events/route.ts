@@ -5,14 +5,14 @@
  * @see https://html.spec.whatwg.org/multipage/server-sent-events.html
  */
 import { isLoggedIn } from '@/lib/auth';
+import { eventStreamResponse } from '@/lib/event-stream';
 import { queueIdOf, readQueueView, type QueueParams, type QueueView } from '@/lib/merge-queue';
+import { scrub } from '@/lib/scrub';
 
 export const dynamic = 'force-dynamic';
 
 /** Interval between reads of the queue, ms. */
 const POLL_MS = 500;
-/** Interval between keep-alive comments, ms, so proxies do not close an idle stream. */
-const KEEP_ALIVE_MS = 15_000;
 
 export async function GET(
   request: Request,
@@ -32,54 +32,27 @@ export async function GET(
   }
   if (first === undefined)
     return Response.json({ error: `No queue "${queue.repo}:${queue.base}".` }, { status: 404 });
-  const encoder = new TextEncoder();
-  let stop = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
-      let last = '';
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
-      };
-      const keepAlive = setInterval(() => send(': keep-alive\n\n'), KEEP_ALIVE_MS);
-      stop = () => {
-        if (closed) return;
-        closed = true;
-        clearTimeout(timer);
-        clearInterval(keepAlive);
-        controller.close();
-      };
-      const poll = async () => {
-        try {
-          // The view read to answer the request is the first event.
-          const view = first ?? (await readQueueView(queue));
-          first = undefined;
-          if (view === undefined)
-            throw new Error(`The queue "${queue.repo}:${queue.base}" is gone.`);
-          const json = JSON.stringify(view);
-          if (json !== last) {
-            last = json;
-            send(`event: queue\ndata: ${json}\n\n`);
-          }
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          send(`event: unavailable\ndata: ${JSON.stringify({ error: message })}\n\n`);
+  return eventStreamResponse(request, (stream) => {
+    let last = '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    stream.signal.addEventListener('abort', () => clearTimeout(timer));
+    const poll = async () => {
+      try {
+        // The view read to answer the request is the first event.
+        const view = first ?? (await readQueueView(queue));
+        first = undefined;
+        if (view === undefined) throw new Error(`The queue "${queue.repo}:${queue.base}" is gone.`);
+        const json = JSON.stringify(view);
+        if (json !== last) {
+          last = json;
+          stream.send('queue', json);
         }
-        if (!closed) timer = setTimeout(() => void poll(), POLL_MS);
-      };
-      request.signal.addEventListener('abort', () => stop());
-      void poll();
-    },
-    cancel() {
-      stop();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-    },
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        stream.send('unavailable', JSON.stringify({ error: await scrub(message) }));
+      }
+      if (!stream.signal.aborted) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
   });
 }
