@@ -66,8 +66,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The process environment without any `VELOCITY_*` variable, plus `extra`. */
-function cleanEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
+/**
+ * The process environment without any `VELOCITY_*` variable, plus `extra`: children configured by the test
+ * alone, and no secret of the test run reaching them.
+ */
+export function cleanEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith('VELOCITY_')) delete env[name];
   return { ...env, ...extra };

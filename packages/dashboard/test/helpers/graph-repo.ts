@@ -10,6 +10,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { cleanEnv } from './dashboard.js';
 
 const run = promisify(execFile);
 
@@ -21,15 +22,12 @@ export const DEP_CI_BIN = join(
 
 /** Environment of git and dep-ci in the fixture: no `VELOCITY_*` variable, a fixed identity. */
 function fixtureEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith('VELOCITY_')) delete env[name];
-  return {
-    ...env,
+  return cleanEnv({
     GIT_AUTHOR_NAME: 'e2e',
     GIT_AUTHOR_EMAIL: 'e2e@velocity.invalid',
     GIT_COMMITTER_NAME: 'e2e',
     GIT_COMMITTER_EMAIL: 'e2e@velocity.invalid',
-  };
+  });
 }
 
 /**

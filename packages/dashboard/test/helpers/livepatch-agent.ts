@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { connectAgent, loadCertificates } from '@velocity/livepatch-cli/client';
 import type { Test } from 'tap';
 import type { AgentStatus } from '../../src/lib/agents';
+import { cleanEnv } from './dashboard.js';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -25,13 +26,6 @@ export const LIVEPATCH_AGENT_BIN = join(
   dirname(createRequire(CLI_DIR + '/').resolve('@velocity/livepatch-agent/package.json')),
   'dist/bin/livepatch-agent',
 );
-
-/** The process environment without any `VELOCITY_*` variable, so no secret of the test reaches a child. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(env)) if (name.startsWith('VELOCITY_')) delete env[name];
-  return env;
-}
 
 /**
  * Writes a project CA, the agent's and the client's certificates into `dir` with `livepatch certs init`.
